@@ -1,0 +1,292 @@
+"""The shared AST visitor utility: one walk per file, shared by every REV checker.
+
+flake8 hands the same ``tree`` object to every tree plugin of a file, so the
+first checker to run builds a :class:`FileContext` and memoizes it on that tree
+(in a weak dictionary, so it dies with the tree and never touches the nodes);
+the other checkers reuse it. The single walk records, for every node, its
+parent and its enclosing scope, and groups nodes by type and by scope, so rules
+ask questions instead of walking again.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterator, NamedTuple, Sequence, Union
+from weakref import WeakKeyDictionary
+
+from flake8_review.options import Settings
+from flake8_review.registry import Rule
+
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
+SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+_SHARED: WeakKeyDictionary[ast.AST, FileContext] = WeakKeyDictionary()
+
+
+class Violation(NamedTuple):
+    """One finding, ready for flake8: 1-based line, 0-based column, text starting with the code."""
+
+    line: int
+    col: int
+    text: str
+    code: str
+
+
+class NodeIndex:
+    """Facts gathered by the one walk of a module's tree."""
+
+    walks = 0  # how many indexes were ever built in this process (the one-walk test reads it)
+
+    def __init__(self, tree: ast.AST) -> None:
+        NodeIndex.walks += 1
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.scopes: dict[ast.AST, ScopeNode] = {}
+        self.by_type: dict[type, list[ast.AST]] = {}
+        self.by_scope: dict[ast.AST, list[ast.AST]] = {}
+        self._walk(tree)
+
+    def _walk(self, tree: ast.AST) -> None:
+        """Visit every node once, depth first in source order, without recursion."""
+        parents = self.parents
+        scopes = self.scopes
+        by_type = self.by_type
+        by_scope = self.by_scope
+        stack: list[tuple[ast.AST, ast.AST | None, ast.AST]] = [(tree, None, tree)]
+        pop = stack.pop
+        push = stack.append
+        while stack:
+            node, parent, scope = pop()
+            if parent is not None:
+                parents[node] = parent
+            scopes[node] = scope  # type: ignore[assignment]
+            by_type.setdefault(type(node), []).append(node)
+            by_scope.setdefault(scope, []).append(node)
+            inner = node if isinstance(node, SCOPE_TYPES) else scope
+            children = list(ast.iter_child_nodes(node))
+            if inner is node and node is not tree:
+                outer = _evaluated_outside(node)
+                for child in reversed(children):
+                    push((child, node, scope if child in outer else node))
+            else:
+                for child in reversed(children):
+                    push((child, node, inner))
+
+
+def _evaluated_outside(node: ast.AST) -> list[ast.AST]:
+    """Children of a scope node that run in the enclosing scope (decorators, defaults, bases)."""
+    if isinstance(node, ast.ClassDef):
+        return [*node.decorator_list, *node.bases, *node.keywords]
+    if isinstance(node, ast.Lambda):
+        return [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+    if isinstance(node, FUNCTION_TYPES):
+        outside: list[ast.AST] = [*node.decorator_list]
+        if node.returns is not None:
+            outside.append(node.returns)
+        return outside
+    return []
+
+
+@dataclass(frozen=True)
+class FunctionInfo:
+    """A function or method and where it sits."""
+
+    node: FunctionNode
+    qualname: str
+    owner: ast.ClassDef | None  # the class whose body defines it, if any
+    nested: bool  # defined inside another function
+    decorators: tuple[str, ...]  # dotted text of each decorator's callee
+
+    @property
+    def name(self) -> str:
+        """The function's own name."""
+        return self.node.name
+
+    @property
+    def is_method(self) -> bool:
+        """Defined directly in a class body."""
+        return self.owner is not None
+
+    @property
+    def is_staticmethod(self) -> bool:
+        """Decorated with ``staticmethod``."""
+        return any(d.rsplit(".", 1)[-1] == "staticmethod" for d in self.decorators)
+
+    @property
+    def is_classmethod(self) -> bool:
+        """Decorated with ``classmethod``."""
+        return any(d.rsplit(".", 1)[-1] == "classmethod" for d in self.decorators)
+
+    @property
+    def is_overload(self) -> bool:
+        """A ``typing.overload`` stub."""
+        return any(d.rsplit(".", 1)[-1] == "overload" for d in self.decorators)
+
+
+def dotted_name(node: ast.AST | None) -> str:
+    """The dotted text of a name or attribute chain (``a.b.c``), else ``''``; calls give their callee."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            return ".".join(reversed(parts))
+        else:
+            return ""
+
+
+class FileContext:
+    """Everything rules may ask about one file, built lazily and shared by all REV checkers."""
+
+    def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str, settings: Settings) -> None:
+        self.tree = tree
+        self.lines = lines
+        self.filename = filename
+        self.settings = settings
+
+    @classmethod
+    def for_tree(cls, tree: ast.AST, lines: Sequence[str], filename: str, settings: Settings) -> FileContext:
+        """The context of ``tree``, built by the first checker that asks and reused by the rest."""
+        ctx = _SHARED.get(tree)
+        if ctx is None:
+            ctx = _SHARED[tree] = cls(tree, lines, filename, settings)
+        return ctx
+
+    @cached_property
+    def index(self) -> NodeIndex:
+        """The one walk of the tree."""
+        return NodeIndex(self.tree)
+
+    # -- queries --------------------------------------------------------------------
+
+    def nodes(self, *types: type) -> list[ast.AST]:
+        """Every node of the given types, in source order (one type) or walk order (several)."""
+        by_type = self.index.by_type
+        if len(types) == 1:
+            return by_type.get(types[0], [])
+        found: list[ast.AST] = []
+        for node_type in types:
+            found.extend(by_type.get(node_type, ()))
+        found.sort(key=_position)
+        return found
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        """The node's parent, ``None`` for the module."""
+        return self.index.parents.get(node)
+
+    def scope(self, node: ast.AST) -> ScopeNode:
+        """The module, class, function or lambda whose namespace ``node`` is evaluated in."""
+        return self.index.scopes[node]
+
+    def in_scope(self, scope: ast.AST, *types: type) -> Iterator[ast.AST]:
+        """Nodes of the given types directly in ``scope`` (not inside nested functions or classes)."""
+        for node in self.index.by_scope.get(scope, ()):
+            if isinstance(node, types):
+                yield node
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        """The node's parent, grandparent and so on up to the module."""
+        parents = self.index.parents
+        current = parents.get(node)
+        while current is not None:
+            yield current
+            current = parents.get(current)
+
+    @cached_property
+    def functions(self) -> list[FunctionInfo]:
+        """Every function and method of the module, in source order."""
+        infos = []
+        for node in self.nodes(*FUNCTION_TYPES):
+            scope = self.scope(node)
+            owner = scope if isinstance(scope, ast.ClassDef) else None
+            nested = any(isinstance(up, FUNCTION_TYPES + (ast.Lambda,)) for up in self.ancestors(node))
+            infos.append(FunctionInfo(
+                node=node,  # type: ignore[arg-type]
+                qualname=self.qualname(node),
+                owner=owner,
+                nested=nested,
+                decorators=tuple(dotted_name(d) for d in node.decorator_list),  # type: ignore[attr-defined]
+            ))
+        return infos
+
+    @cached_property
+    def function_info(self) -> dict[ast.AST, FunctionInfo]:
+        """Look up a function's :class:`FunctionInfo` by its node."""
+        return {info.node: info for info in self.functions}
+
+    @cached_property
+    def classes(self) -> dict[str, ast.ClassDef]:
+        """Classes of the module by name; for a name defined twice, the first definition."""
+        found: dict[str, ast.ClassDef] = {}
+        for node in self.nodes(ast.ClassDef):
+            found.setdefault(node.name, node)  # type: ignore[attr-defined]
+        return found
+
+    @cached_property
+    def import_aliases(self) -> dict[str, str]:
+        """Local name → dotted origin for every import in the module (``np`` → ``numpy``)."""
+        aliases: dict[str, str] = {}
+        for node in self.nodes(ast.Import, ast.ImportFrom):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    local = alias.asname or alias.name.split(".", 1)[0]
+                    aliases[local] = alias.name if alias.asname else local
+            else:
+                module = "." * node.level + (node.module or "")  # type: ignore[attr-defined]
+                for alias in node.names:  # type: ignore[attr-defined]
+                    if alias.name != "*":
+                        aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
+        return aliases
+
+    def resolve(self, node: ast.AST) -> str:
+        """Dotted text of a name with its first component expanded through the imports."""
+        text = dotted_name(node)
+        if not text:
+            return ""
+        head, _, rest = text.partition(".")
+        origin = self.import_aliases.get(head)
+        if origin is None:
+            return text
+        return f"{origin}.{rest}" if rest else origin
+
+    def qualname(self, node: ast.AST) -> str:
+        """``Outer.method.<locals>.inner``-style qualified name of a class or function."""
+        parts = [node.name]  # type: ignore[attr-defined]
+        for up in self.ancestors(node):
+            if isinstance(up, FUNCTION_TYPES):
+                parts.append("<locals>")
+                parts.append(up.name)
+            elif isinstance(up, ast.ClassDef):
+                parts.append(up.name)
+        return ".".join(reversed(parts))
+
+    @cached_property
+    def module_name(self) -> str:
+        """The file's module name without extension, ``''`` for stdin without a display name."""
+        if self.filename in ("stdin", "-", ""):
+            return ""
+        base = os.path.basename(self.filename)
+        stem, ext = os.path.splitext(base)
+        return stem if ext in (".py", ".pyi", ".pyw", "") else ""
+
+    # -- reporting ------------------------------------------------------------------
+
+    def violation(self, rule: Rule, node: ast.AST | None, **fields: object) -> Violation:
+        """A finding of ``rule`` at ``node`` (line 1, column 1 when ``node`` is None)."""
+        if set(fields) != set(rule.fields):
+            raise TypeError(f"{rule.code} expects fields {sorted(rule.fields)}, got {sorted(fields)}")
+        if node is None or not hasattr(node, "lineno"):
+            return Violation(1, 0, rule.render(**fields), rule.code)
+        return Violation(node.lineno, node.col_offset, rule.render(**fields), rule.code)  # type: ignore[attr-defined]
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
