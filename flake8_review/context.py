@@ -285,7 +285,8 @@ class FileContext:
             raise TypeError(f"{rule.code} expects fields {sorted(rule.fields)}, got {sorted(fields)}")
         if node is None or not hasattr(node, "lineno"):
             return Violation(1, 0, rule.render(**fields), rule.code)
-        return Violation(node.lineno, node.col_offset, rule.render(**fields), rule.code)  # type: ignore[attr-defined]
+        line, col = node.lineno, node.col_offset  # type: ignore[attr-defined]
+        return Violation(line, col, rule.render(**fields), rule.code)
 
 
 def _position(node: ast.AST) -> tuple[int, int]:

@@ -13,7 +13,6 @@ from flake8.main.application import Application
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-LINE_FORMAT = "%(path)s:%(row)d:%(col)d: %(code)s %(text)s"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,10 +26,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def flake8_in_process(args: Sequence[str], tmp_path: Path) -> tuple[int, list[str]]:
-    """Run flake8's real application here (options, plugins, noqa) and return exit code and lines."""
+    """Run flake8's real application here (options, plugins, noqa) and return exit code and lines.
+
+    The output uses flake8's default ``path:row:col: CODE text`` format.
+    """
     out = tmp_path / "flake8-output.txt"
     app = Application()
-    app.run(["--isolated", f"--format={LINE_FORMAT}", f"--output-file={out}", *args])
+    app.run(["--isolated", f"--output-file={out}", *args])
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
     return app.exit_code(), lines
 
