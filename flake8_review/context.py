@@ -1,9 +1,10 @@
 """The shared AST visitor utility: one walk per file, shared by every REV checker.
 
-flake8 hands the same ``tree`` object to every tree plugin of a file, so the
-first checker to run builds a :class:`FileContext` and memoizes it on that tree
-(in a weak dictionary, so it dies with the tree and never touches the nodes);
-the other checkers reuse it. The single walk records, for every node, its
+flake8 hands the same ``tree`` object to every tree plugin of a file, one file
+after another, so the first checker to run builds a :class:`FileContext` and
+the other checkers reuse it. Only the latest file's context is kept: a context
+holds its tree, so a cache keyed weakly by tree would never let either go (and
+memory would grow with every file of the run); flake8's nodes are never touched. The single walk records, for every node, its
 parent and its enclosing scope, and groups nodes by type and by scope, so rules
 ask questions instead of walking again.
 """
@@ -15,7 +16,6 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, NamedTuple, Sequence, Union
-from weakref import WeakKeyDictionary
 
 from flake8_review.options import Settings
 from flake8_review.registry import Rule
@@ -25,7 +25,8 @@ ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDe
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
-_SHARED: WeakKeyDictionary[ast.AST, FileContext] = WeakKeyDictionary()
+#: the context of the file being checked: (tree, context), or empty before the first file
+_LATEST: list[tuple[ast.AST, FileContext]] = []
 
 
 class Violation(NamedTuple):
@@ -155,9 +156,10 @@ class FileContext:
     @classmethod
     def for_tree(cls, tree: ast.AST, lines: Sequence[str], filename: str, settings: Settings) -> FileContext:
         """The context of ``tree``, built by the first checker that asks and reused by the rest."""
-        ctx = _SHARED.get(tree)
-        if ctx is None:
-            ctx = _SHARED[tree] = cls(tree, lines, filename, settings)
+        if _LATEST and _LATEST[0][0] is tree:
+            return _LATEST[0][1]
+        ctx = cls(tree, lines, filename, settings)
+        _LATEST[:] = [(tree, ctx)]
         return ctx
 
     @cached_property
