@@ -4,9 +4,11 @@ flake8 hands the same ``tree`` object to every tree plugin of a file, one file
 after another, so the first checker to run builds a :class:`FileContext` and
 the other checkers reuse it. Only the latest file's context is kept: a context
 holds its tree, so a cache keyed weakly by tree would never let either go (and
-memory would grow with every file of the run); flake8's nodes are never touched. The single walk records, for every node, its
-parent and its enclosing scope, and groups nodes by type and by scope, so rules
-ask questions instead of walking again.
+memory would grow with every file of the run); flake8's nodes are never touched.
+
+The single walk records, for every node, its parent and its enclosing scope,
+and groups nodes by type and by scope, so rules ask questions instead of
+walking again.
 """
 
 from __future__ import annotations

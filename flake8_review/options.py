@@ -90,8 +90,8 @@ OPTIONS: tuple[Opt, ...] = (
     # REV2 annotations
     Opt("--review-allow-untyped-defs", "REV2: report nothing for functions with no annotation "
         "at all, only for partially annotated ones", False, "flag"),
-    Opt("--review-allow-untyped-nested", "REV2: do not report functions nested in functions",
-        False, "flag"),
+    Opt("--review-allow-untyped-nested", "REV2: report nothing for functions nested in functions "
+        "that have no annotation at all", False, "flag"),
     Opt("--review-suppress-dummy-args", "REV2: do not report arguments named '_' or starting "
         "with '_'", False, "flag"),
     Opt("--review-mypy-init-return", "REV206: __init__ needs no return annotation when any "
