@@ -39,7 +39,10 @@ def test_every_rule_has_a_page_listed_in_the_index() -> None:
 
 
 def _run_example(rule: Rule, source: str, tmp_path: Path) -> list[str]:
-    sample = tmp_path / "sample_module.py"
+    # an example may name its file on its first line ("# file: myModule.py"), for REV107
+    first = source.splitlines()[0] if source else ""
+    name = first[len("# file:"):].strip() if first.startswith("# file:") else "sample_module.py"
+    sample = tmp_path / name
     sample.write_text(source, encoding="utf-8")
     args = [f"--select={rule.code}", *EXAMPLE_OPTIONS.get(rule.code, []), str(sample)]
     _, output = flake8_in_process(args, tmp_path)

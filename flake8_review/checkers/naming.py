@@ -21,16 +21,11 @@ from flake8_review import options
 from flake8_review.checkers import load_all
 from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, Violation
 from flake8_review.engine import BaseChecker, check
-from flake8_review.naming_helpers import (
-    BUILTIN_ERRORS,
-    BUILTIN_WARNINGS,
-    CAP_WORDS,
-    MIXED,
-    SNAKE_CASE,
+from flake8_review.naming_facts import (
     base_method,
     bindings,
     binds_class,
-    conforms,
+    binds_type_alias,
     derives_from,
     first_of_each,
     foreign_bases,
@@ -38,15 +33,24 @@ from flake8_review.naming_helpers import (
     ignored_names,
     inherited,
     is_alias,
-    is_dunder,
+    is_classmethod,
     is_imposed,
     is_metaclass,
-    is_snake_file_name,
-    is_trivial,
     method_kind,
     params,
     position,
     self_param,
+)
+from flake8_review.naming_helpers import (
+    BUILTIN_ERRORS,
+    BUILTIN_WARNINGS,
+    CAP_WORDS,
+    MIXED,
+    SNAKE_CASE,
+    conforms,
+    is_dunder,
+    is_snake_file_name,
+    is_trivial,
     shown_style,
     starts_upper,
 )
@@ -83,6 +87,8 @@ FUNCTION_NAME = rule(
     summary=(
         "Checks that function and method names are snake_case, or with `--review-naming-style=auto` "
         "in the style at least 80% of the module's functions use (when at least 10 show a style). "
+        "In snake_case the first word is lower-case; later words may keep the capitals of an "
+        "acronym or of an identifier they name (`test_HTTPError_str`, `handle_IHAVE`, `test_countOf`). "
         "Exempt: dunders, single letters, `--review-naming-ignore` names, methods overriding a method "
         "of a base class defined in the same module, and methods decorated with `typing.override`. "
         "A name defined several times in one scope (property setters, overloads) is reported once."
@@ -128,8 +134,10 @@ VARIABLE_NAME = rule(
         "Checks that local variables (bound in a function or a comprehension by assignment, `for`, "
         "`with ... as`, `except ... as`, `:=` or a `match` capture) are snake_case, or the module's "
         "majority style with `--review-naming-style=auto`. UPPER_CASE locals are reported too; a "
-        "CapWords local bound to a class-like value (`Model = models.User`, `Point = namedtuple(...)`) "
-        "is not. Names declared `global` or `nonlocal`, imported names and arguments are not locals."
+        "capitalised local bound to a class-like value (`Model = models.User`, `Point = namedtuple(...)`, "
+        "`T_co = TypeVar(...)`) is not, nor is a name copied from what it binds (`getSize = os.getSize`, "
+        "`Outer = ns['Outer']`). Names declared `global` or `nonlocal`, imported names and arguments "
+        "are not locals."
     ),
     why=(
         "Locals are the names a reader meets most. Mixing `portId` and `port_id` in one function "
@@ -147,8 +155,10 @@ MODULE_NAME = rule(
     name="module-level-name-mixed-case",
     message="module-level name {name!r} should be {expected}",
     summary=(
-        "Checks that names bound at module level (or through `global`) are not mixedCase: "
-        "snake_case variables, UPPER_CASE constants and CapWords type aliases are fine. With "
+        "Checks that names bound at module level (or through `global`) are not mixedCase, i.e. "
+        "lower-case first with a capital in the first word: snake_case variables, UPPER_CASE "
+        "constants and CapWords classes and type aliases are fine. Imported names and names copied "
+        "from what they bind (`getSize = os.path.getSize`) are exempt. With "
         "`--review-naming-style=auto` the module's majority variable style is expected instead."
     ),
     why=(
@@ -169,8 +179,9 @@ ATTRIBUTE_NAME = rule(
     summary=(
         "Checks that class attributes and `self.<attr>` (or `cls.<attr>` in a classmethod) are "
         "not mixedCase, reported once per class at the first binding. Attributes that a base "
-        "class of the same module binds, and fields of `TypedDict` classes (they mirror external "
-        "data), are exempt."
+        "class of the same module binds, names copied from what they bind "
+        "(`self.onClick = handler.onClick`) and fields of `TypedDict` classes (they mirror "
+        "external data) are exempt."
     ),
     why=(
         "Attributes are read through every instance: `server.portNumber` next to "
@@ -232,9 +243,13 @@ FIRST_ARGUMENT = rule(
     message="first argument {name!r} of {kind} {func!r} should be {expected}",
     summary=(
         "Checks that the first argument of a method is `self`, and `cls` for classmethods, "
-        "`__new__`, `__init_subclass__`, `__class_getitem__` and methods of metaclasses (where "
-        "`mcs` and `metacls` are accepted too). Staticmethods are exempt, and so are methods "
-        "with a decorator flake8-review does not know (it may change how the method is bound)."
+        "`__new__`, `__init_subclass__`, `__class_getitem__` and methods of metaclasses (classes "
+        "deriving from `type`, `ABCMeta`, `EnumMeta`, where `mcs`, `metacls` and `mcls` are "
+        "accepted too). Exempt: staticmethods (also `name = staticmethod(name)`), functions the "
+        "class body itself calls or decorates with (plain helpers), enum's "
+        "`_generate_next_value_`, methods with a decorator flake8-review does not know (it may "
+        "change how the method is bound), and classes defined inside a function whose own "
+        "`self` (or `cls`) the expected name would shadow."
     ),
     why=(
         "`self` and `cls` are the most uniform names in Python: every reader relies on them to "
@@ -282,11 +297,14 @@ def _expected(ctx: FileContext, names: List[str], plural: str, pep8: str) -> Tup
 
 def _report(ctx: FileContext, candidates: List[Tuple[str, ast.AST, Dict[str, str]]], plural: str,
             pep8: str, rule_: Any) -> Iterator[Violation]:
-    """Report the candidates ``(name, node, fields)`` that do not fit the expected style."""
+    """Report the candidates ``(name, node, fields)`` that do not fit the expected style.
+
+    A candidate's own ``expected`` field (a type alias: CapWords) replaces the wording.
+    """
     style, text = _expected(ctx, [name for name, _, _ in candidates], plural, pep8)
     for name, node, fields in candidates:
         if not conforms(name, style):
-            yield ctx.violation(rule_, node, name=name, expected=text, **fields)
+            yield ctx.violation(rule_, node, name=name, **{"expected": text, **fields})
 
 
 # -- the checks ----------------------------------------------------------------------------
@@ -379,11 +397,16 @@ def variable_name_not_snake_case(module: ast.Module, ctx: FileContext) -> Iterat
             parameters[thing.scope] = _parameter_names(thing.scope)
         if name in parameters[thing.scope]:
             continue  # rebinding an argument: REV103 reports the name
-        if conforms(name, CAP_WORDS) and any(binds_class(value) for value in thing.values):
-            continue
+        if starts_upper(name) and any(binds_class(value) for value in thing.values):
+            continue  # ``Model = models.User``, ``T_co = TypeVar("T_co", covariant=True)``
         if not is_alias(name, thing.values):
-            candidates.append((name, thing.node, {}))
+            candidates.append((name, thing.node, _type_alias_wording(thing.values)))
     yield from _report(ctx, candidates, "local variables", SNAKE_CASE, VARIABLE_NAME)
+
+
+def _type_alias_wording(values: List[Optional[ast.AST]]) -> Dict[str, str]:
+    """``type Alias = ...`` names a type: PEP 8 spells types in CapWords."""
+    return {"expected": CAP_WORDS} if any(binds_type_alias(value) for value in values) else {}
 
 
 @check(MODULE_NAME, on=(ast.Module,))
@@ -391,7 +414,7 @@ def module_level_name_mixed_case(module: ast.Module, ctx: FileContext) -> Iterat
     """REV105."""
     ignored = ignored_names(ctx)
     candidates = [
-        (thing.name, thing.node, {})
+        (thing.name, thing.node, _type_alias_wording(thing.values))
         for thing in bindings(ctx)["module"]
         if not (is_trivial(thing.name) or starts_upper(thing.name) or ignored(thing.name)
                 or is_alias(thing.name, thing.values))
@@ -479,7 +502,9 @@ def bad_first_argument_name(module: ast.Module, ctx: FileContext) -> Iterator[Vi
         metaclass = is_metaclass(ctx, info.owner)  # type: ignore[arg-type]
         if method_kind(ctx, info) == "class" or metaclass:
             accepted = _METACLASS_FIRST if metaclass else _CLASS_FIRST
-            kind = "metaclass method" if metaclass else "classmethod" if info.is_classmethod else "method"
+            kind = "classmethod" if is_classmethod(ctx, info) else "method"
+            if metaclass:
+                kind = "metaclass method"
             expected = "'cls'"
         else:
             accepted, kind, expected = _INSTANCE_FIRST, "method", "'self'"
