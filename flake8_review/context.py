@@ -17,7 +17,7 @@ import ast
 import os
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterator, NamedTuple, Sequence, Union
+from typing import Any, Callable, Iterator, NamedTuple, Sequence, TypeVar, Union
 
 from flake8_review.options import Settings
 from flake8_review.registry import Rule
@@ -182,6 +182,7 @@ class FileContext:
         self.lines = lines
         self.filename = filename
         self.settings = settings
+        self.facts: dict[Callable[..., Any], Any] = {}  # per_file() memos
 
     @classmethod
     def for_tree(cls, tree: ast.AST, lines: Sequence[str], filename: str, settings: Settings) -> FileContext:
@@ -319,6 +320,27 @@ class FileContext:
             return Violation(1, 0, rule.render(**fields), rule.code)
         line, col = node.lineno, node.col_offset  # type: ignore[attr-defined]
         return Violation(line, col, rule.render(**fields), rule.code)
+
+
+_T = TypeVar("_T")
+
+
+def per_file(build: Callable[[FileContext], _T]) -> Callable[[FileContext], _T]:
+    """Decorate a fact of a file so that it is computed once, by whichever check asks first.
+
+    The memo lives on the file's :class:`FileContext`, so it goes when the file's context does.
+    """
+
+    def cached(ctx: FileContext) -> _T:
+        facts = ctx.facts
+        if build not in facts:
+            facts[build] = build(ctx)
+        return facts[build]  # type: ignore[no-any-return]
+
+    cached.__name__ = build.__name__
+    cached.__doc__ = build.__doc__
+    cached.__wrapped__ = build  # type: ignore[attr-defined]
+    return cached
 
 
 def _position(node: ast.AST) -> tuple[int, int]:

@@ -21,25 +21,27 @@ from flake8_review import options
 from flake8_review.checkers import load_all
 from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, Violation
 from flake8_review.engine import BaseChecker, check
-from flake8_review.naming_facts import (
+from flake8_review.classes import (
     base_method,
-    bindings,
-    binds_class,
-    binds_type_alias,
     derives_from,
-    first_of_each,
     foreign_bases,
     has_override_decorator,
-    ignored_names,
-    inherited,
-    is_alias,
     is_classmethod,
-    is_imposed,
     is_metaclass,
     method_kind,
     params,
-    position,
     self_param,
+)
+from flake8_review.naming_facts import (
+    bindings,
+    binds_class,
+    binds_type_alias,
+    first_of_each,
+    ignored_names,
+    inherited,
+    is_alias,
+    is_imposed,
+    position,
 )
 from flake8_review.naming_helpers import (
     BUILTIN_ERRORS,
