@@ -1,7 +1,8 @@
 """Render docs/rules/*.md and docs/configuration.md from the registry.
 
-Run ``python -m flake8_review.docs_gen`` after changing a rule or an option;
-tests/test_docs.py fails while the committed pages differ from what this renders.
+Run ``python -m flake8_review.docs_gen`` from the checkout's root after changing
+a rule or an option; tests/test_docs.py fails while the committed pages differ
+from what this renders.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from pathlib import Path
 from flake8_review.checkers import CATEGORY_MODULES, load_all
 from flake8_review.options import OPTIONS, Opt
 from flake8_review.registry import CATEGORIES, RULES, Rule
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def _default_text(opt: Opt) -> str:
@@ -152,12 +151,12 @@ def render_configuration() -> str:
     return "\n".join(lines)
 
 
-def pages() -> dict[Path, str]:
-    """Every generated page, by path."""
+def pages(docs: Path) -> dict[Path, str]:
+    """Every generated page, by its path under the ``docs`` folder."""
     load_all()
-    rendered = {DOCS / "rules" / f"{code}.md": render_rule(r) for code, r in sorted(RULES.items())}
-    rendered[DOCS / "rules" / "index.md"] = render_index()
-    rendered[DOCS / "configuration.md"] = render_configuration()
+    rendered = {docs / "rules" / f"{code}.md": render_rule(r) for code, r in sorted(RULES.items())}
+    rendered[docs / "rules" / "index.md"] = render_index()
+    rendered[docs / "configuration.md"] = render_configuration()
     return rendered
 
 
@@ -165,9 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     """Write the generated pages (or, with ``--check``, report the stale ones)."""
     parser = argparse.ArgumentParser(prog="python -m flake8_review.docs_gen", description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 if a page is stale")
+    parser.add_argument("--docs", type=Path, default=Path("docs"), help="the docs folder (default: docs)")
     args = parser.parse_args(argv)
     stale = []
-    for path, text in pages().items():
+    for path, text in pages(args.docs).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             continue
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text, encoding="utf-8")
     verb = "stale" if args.check else "written"
     for path in stale:
-        print(f"{verb}: {path.relative_to(DOCS.parent)}")
+        print(f"{verb}: {path}")
     return 1 if args.check and stale else 0
 
 
