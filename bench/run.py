@@ -35,10 +35,24 @@ RESULTS = BENCH_DIR / "RESULTS.md"
 
 #: flake8 and the checkers it always brings; pinned to the versions in the checkout's .venv.
 CORE = ("flake8", "pycodestyle", "pyflakes", "mccabe")
+#: the plugins flake8 itself brings, as its --version names them.
+CORE_PLUGINS = frozenset({"mccabe", "pycodestyle", "pyflakes"})
+#: group A's peers: each plugin and the code families it reports.
+PEERS_A = {"pep8-naming": ("N",), "flake8-annotations": ("ANN",)}
+#: group B's peers. pydoclint registers its flake8 plugin (DOC) itself: its [flake8] extra only adds
+#: flake8, which the pins bring. flake8-docstrings brings pydocstyle; flake8-logging's entry point
+#: is L, but its codes are LOG001...
+PEERS_B = {"flake8-docstrings": ("D",), "pydoclint": ("DOC",), "flake8-logging-format": ("G",),
+           "flake8-logging": ("LOG",)}
 #: distributions whose versions are reported for every venv.
-REPORTED = CORE + ("pep8-naming", "flake8-annotations", "flake8-review", "astroid")
+REPORTED = CORE + ("flake8-review", "astroid", *PEERS_A, *PEERS_B, "pydocstyle", "docstring_parser_fork")
 DEFAULT_DJANGO = "5.2.19"
 BASE_SELECT = "E,W,F,C90"
+#: the code families of the findings table, in this order (others follow, sorted).
+FAMILY_ORDER = ("E", "W", "F", "C", "N", "ANN", "D", "DOC", "G", "LOG")
+#: what ``--sides`` accepts besides side names; plain always runs.
+SIDE_GROUPS = {"a": ("review-a", "peers-a"), "b": ("review-b", "peers-b"), "all": ("review-all",),
+               "off": ("review-off",)}
 #: flake8's own default --exclude: the corpus walk skips the same folders.
 FLAKE8_EXCLUDE = (".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs", "*.egg")
 #: what is not copied into the snapshot of the checkout that the review venv installs.
@@ -68,23 +82,43 @@ class Side:
     env: str
     options: tuple[str, ...]
     what: str
+    #: the code families selected on top of E,W,F,C90; "REV" stands for every REV category installed.
+    families: tuple[str, ...] = ()
 
 
 ENVS = (
-    EnvSpec("plain", (), False, frozenset({"mccabe", "pycodestyle", "pyflakes"})),
-    EnvSpec("review", (), True, frozenset({"mccabe", "pycodestyle", "pyflakes", "flake8-review"})),
-    EnvSpec("peers", ("pep8-naming", "flake8-annotations"), False,
-            frozenset({"mccabe", "pycodestyle", "pyflakes", "pep8-naming", "flake8-annotations"})),
+    EnvSpec("plain", (), False, CORE_PLUGINS),
+    EnvSpec("review", (), True, CORE_PLUGINS | {"flake8-review"}),
+    EnvSpec("peers-a", tuple(PEERS_A), False, CORE_PLUGINS | set(PEERS_A)),
+    EnvSpec("peers-b", tuple(PEERS_B), False, CORE_PLUGINS | set(PEERS_B)),
 )
 
+
+def select(*families: str) -> str:
+    """The --select option for E,W,F,C90 plus the given families."""
+    return "--select=" + ",".join((BASE_SELECT, *families))
+
+
+def peer_families(peers: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Every code family of a group of peer plugins."""
+    return tuple(family for families in peers.values() for family in families)
+
+
 SIDES = (
-    Side("plain", "plain", (f"--select={BASE_SELECT}",), "flake8 alone (pycodestyle, pyflakes, mccabe)"),
-    Side("review", "review", (f"--select={BASE_SELECT},REV1,REV2",), "flake8 + flake8-review, REV1+REV2"),
-    # Not "--select=...,REV1,REV2 --extend-ignore=REV": flake8 lets the longest prefix win when a
+    Side("plain", "plain", (select(),), "flake8 alone (pycodestyle, pyflakes, mccabe)"),
+    # Not "--select=...,REV1 --extend-ignore=REV": flake8 lets the longest prefix win when a
     # code is both explicitly selected and explicitly ignored, so REV1 would beat REV.
-    Side("review-off", "review", (f"--select={BASE_SELECT}", "--extend-ignore=REV"),
+    Side("review-off", "review", (select(), "--extend-ignore=REV"),
          "flake8 + flake8-review installed, every REV code deselected"),
-    Side("peers", "peers", (f"--select={BASE_SELECT},N,ANN",), "flake8 + pep8-naming + flake8-annotations"),
+    Side("review-all", "review", (select("REV"),), "flake8 + flake8-review, every REV code", ("REV",)),
+    Side("review-a", "review", (select("REV1", "REV2"),), "flake8 + flake8-review, REV1+REV2 (group A)",
+         ("REV1", "REV2")),
+    Side("peers-a", "peers-a", (select(*peer_families(PEERS_A)),),
+         "flake8 + " + " + ".join(PEERS_A) + " (group A)", peer_families(PEERS_A)),
+    Side("review-b", "review", (select("REV4", "REV5"),), "flake8 + flake8-review, REV4+REV5 (group B)",
+         ("REV4", "REV5")),
+    Side("peers-b", "peers-b", (select(*peer_families(PEERS_B)),),
+         "flake8 + " + " + ".join(PEERS_B) + " (group B)", peer_families(PEERS_B)),
 )
 
 
@@ -114,6 +148,14 @@ class Corpus:
 
 
 @dataclass
+class PluginInfo:
+    """A plugin distribution in a venv: its entry point names and its options' defaults."""
+
+    entry_points: list[str]
+    options: list[tuple[str, str]]
+
+
+@dataclass
 class EnvInfo:
     """A built venv: its flake8 executable, the versions in it and its ``flake8 --version``."""
 
@@ -121,6 +163,9 @@ class EnvInfo:
     path: Path
     versions: dict[str, str] = field(default_factory=dict)
     version_line: str = ""
+    #: per plugin distribution (flake8's own checkers left out): its flake8.extension entry point
+    #: names and the options its ``add_options`` declares, with their defaults.
+    plugin_info: dict[str, PluginInfo] = field(default_factory=dict)
 
     @property
     def flake8(self) -> Path:
@@ -175,6 +220,54 @@ def installed_versions(python: Path, names: Iterable[str]) -> dict[str, str]:
         "print(json.dumps(found))\n"
     )
     return json.loads(check_call([python, "-I", "-c", script, *names]))
+
+
+#: Run by a venv's Python: for each distribution named on the command line, the names of its
+#: flake8.extension entry points and the options its plugins' add_options declare, with their
+#: defaults (read by handing add_options a recorder instead of flake8's option manager).
+PLUGIN_INFO = """\
+import importlib.metadata as m, json, re, sys
+def norm(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+wanted = {norm(name): name for name in sys.argv[1:]}
+class Recorder:
+    def __init__(self):
+        self.options = []
+    def add_option(self, *flags, **kwargs):
+        longs = [f for f in flags if f.startswith("--")] or list(flags)
+        if "default" in kwargs:
+            default = kwargs["default"]
+        else:
+            default = False if kwargs.get("action") == "store_true" else None
+        self.options.append((longs[0], "(none)" if default is None else str(default)))
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+found = {}
+for dist in m.distributions():
+    name = wanted.get(norm(dist.metadata["Name"] or ""))
+    if name is None:
+        continue
+    info = found.setdefault(name, {"entry_points": [], "options": []})
+    for ep in dist.entry_points:
+        if ep.group != "flake8.extension":
+            continue
+        info["entry_points"].append(ep.name)
+        recorder = Recorder()
+        try:
+            getattr(ep.load(), "add_options", lambda parser: None)(recorder)
+        except Exception as exc:
+            recorder.options.append(("(add_options failed)", repr(exc)))
+        info["options"].extend(recorder.options)
+    info["entry_points"].sort()
+print(json.dumps(found))
+"""
+
+
+def plugin_info(python: Path, names: Iterable[str]) -> dict[str, PluginInfo]:
+    """Entry point names and option defaults of the given plugin distributions in a venv."""
+    found = json.loads(check_call([python, "-I", "-c", PLUGIN_INFO, *names]))
+    return {name: PluginInfo(info["entry_points"], [tuple(opt) for opt in info["options"]])
+            for name, info in found.items()}
 
 
 def core_pins(flake8_version: str | None) -> list[str]:
@@ -251,6 +344,7 @@ def build_env(spec: EnvSpec, pins: list[str], rebuild: bool) -> EnvInfo:
     if plugins != spec.plugins:
         raise SystemExit(f"bench: venv {spec.name} shows plugins {sorted(plugins)}, "
                          f"expected {sorted(spec.plugins)}: {info.version_line}")
+    info.plugin_info = plugin_info(info.python, spec.plugins - CORE_PLUGINS)
     log(f"venv {spec.name}: flake8 {info.version_line}")
     return info
 
@@ -435,84 +529,125 @@ def results_table(sides: Sequence[Side], runs: dict[str, list[Run]]) -> list[str
     plain_cpu = median(r.cpu for r in runs["plain"])
     lines = [
         "| side | wall median (s) | wall min (s) | wall max (s) | added wall (s) | CPU median (s) "
-        "| added CPU (s) | peak RSS (MiB) | findings | REV100 | REV200 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| added CPU (s) | peak RSS (MiB) | findings | REVn00 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for side in sides:
         side_runs = runs[side.name]
         walls = [r.wall for r in side_runs]
         cpu = median(r.cpu for r in side_runs)
-        last = side_runs[-1].codes
         findings = sorted({r.findings for r in side_runs})
         lines.append(
             f"| {side.name} | {fmt_s(median(walls))} | {fmt_s(min(walls))} | {fmt_s(max(walls))} "
             f"| {fmt_s(median(walls) - plain_wall)} | {fmt_s(cpu)} | {fmt_s(cpu - plain_cpu)} "
             f"| {max(r.max_rss_kib for r in side_runs) / 1024:.1f} | {'/'.join(map(str, findings))} "
-            f"| {last['REV100']} | {last['REV200']} |"
+            f"| {internal_errors(side_runs[-1].codes)} |"
         )
     return lines
+
+
+def internal_errors(codes: Counter[str]) -> int:
+    """How many REVn00 (internal error) findings a run reported."""
+    return sum(count for code, count in codes.items() if re.fullmatch(r"REV\d00", code))
+
+
+#: The ratios reported, each (title, numerator, denominator); a term is (side, added?): added is
+#: the side's median minus plain's. A row is left out when one of its sides did not run.
+RATIOS = (
+    ("added(review-a) / added(peers-a): REV1+REV2 vs N+ANN", ("review-a", True), ("peers-a", True)),
+    ("added(review-b) / added(peers-b): REV4+REV5 vs D+DOC+G+LOG", ("review-b", True), ("peers-b", True)),
+    ("added(review-all) / plain (target <= 0.5)", ("review-all", True), ("plain", False)),
+    ("review-off / plain", ("review-off", False), ("plain", False)),
+    ("review-all / plain (target <= 1.5)", ("review-all", False), ("plain", False)),
+    ("added(review-a) / plain", ("review-a", True), ("plain", False)),
+    ("added(peers-a) / plain", ("peers-a", True), ("plain", False)),
+    ("added(review-b) / plain", ("review-b", True), ("plain", False)),
+    ("added(peers-b) / plain", ("peers-b", True), ("plain", False)),
+)
 
 
 def ratios(runs: dict[str, list[Run]]) -> list[str]:
     """Markdown table of the ratios between sides, on wall time and on CPU time."""
     lines = ["| ratio | wall | CPU |", "| --- | ---: | ---: |"]
-    rows = (
-        ("added(review) / added(peers)", "review", "peers", True),
-        ("added(review) / plain (target <= 0.5)", "review", "plain", False),
-        ("added(peers) / plain", "peers", "plain", False),
-        ("review / plain", "review", None, False),
-        ("review-off / plain", "review-off", None, False),
-        ("peers / plain", "peers", None, False),
-    )
     cells: dict[str, dict[str, float]] = {
         metric: {name: median(getattr(r, metric) for r in side_runs) for name, side_runs in runs.items()}
         for metric in ("wall", "cpu")
     }
-    for title, top, bottom, both_added in rows:
+    for title, top, bottom in RATIOS:
+        if top[0] not in runs or bottom[0] not in runs:
+            continue
         values = []
         for metric in ("wall", "cpu"):
             med = cells[metric]
-            if bottom is None:
-                values.append(ratio(med[top], med["plain"]))
-            elif both_added:
-                values.append(ratio(med[top] - med["plain"], med[bottom] - med["plain"]))
-            else:
-                values.append(ratio(med[top] - med["plain"], med[bottom]))
+            numerator = med[top[0]] - (med["plain"] if top[1] else 0.0)
+            denominator = med[bottom[0]] - (med["plain"] if bottom[1] else 0.0)
+            values.append(ratio(numerator, denominator))
         lines.append(f"| {title} | {values[0]} | {values[1]} |")
     return lines
 
 
-def checks(runs: dict[str, list[Run]]) -> list[str]:
-    """Sanity notes: internal errors, unstable findings, review-off differing from plain."""
+def family(code: str) -> str:
+    """A code's family: REV1..REV9 for flake8-review, else its letters (E, N, ANN, DOC, LOG...)."""
+    return code[:4] if code.startswith("REV") else code.rstrip("0123456789")
+
+
+def side_families(side: Side, envs: dict[str, EnvInfo]) -> tuple[str, ...]:
+    """The families a side selects on top of E,W,F,C90, "REV" expanded to the installed categories."""
+    families: list[str] = []
+    for name in side.families:
+        if name == "REV":
+            families += installed_categories(envs[side.env])
+        else:
+            families.append(name)
+    return tuple(families)
+
+
+def installed_categories(env: EnvInfo) -> list[str]:
+    """The REV categories (flake8 entry points) of the flake8-review installed in a venv."""
+    info = env.plugin_info.get("flake8-review")
+    return [name for name in info.entry_points if name.startswith("REV")] if info else []
+
+
+def checks(sides: Sequence[Side], envs: dict[str, EnvInfo], runs: dict[str, list[Run]]) -> list[str]:
+    """Sanity notes: internal errors, unstable findings, review-off differing from plain, empty families."""
     notes = []
-    for name, side_runs in runs.items():
+    for side in sides:
+        side_runs = runs[side.name]
         last = side_runs[-1].codes
-        internal = sum(count for code, count in last.items() if re.fullmatch(r"REV\d00", code))
+        internal = internal_errors(last)
         if internal:
-            notes.append(f"- **{name}: {internal} REVn00 internal errors** (see bench/work/out/{name}.txt)")
+            notes.append(f"- **{side.name}: {internal} REVn00 internal errors** "
+                         f"(see bench/work/out/{side.name}.txt)")
         if len({tuple(sorted(r.codes.items())) for r in side_runs}) > 1:
-            notes.append(f"- {name}: the findings differ between repetitions")
-    rev_off = sum(n for code, n in runs["review-off"][-1].codes.items() if code.startswith("REV"))
-    if rev_off or runs["review-off"][-1].codes != runs["plain"][-1].codes:
-        notes.append("- review-off does not report exactly what plain reports")
-    if not any(code.startswith("REV") for code in runs["review"][-1].codes):
-        notes.append("- review reported no REV finding at all")
-    return notes or ["- all sane: no REVn00, stable findings, review-off reports exactly what plain reports"]
+            notes.append(f"- {side.name}: the findings differ between repetitions")
+        found = {family(code) for code in last}
+        empty = [name for name in side_families(side, envs) if name not in found]
+        if empty:
+            notes.append(f"- {side.name}: no finding of {', '.join(empty)} on this corpus")
+    if "review-off" in runs:
+        rev_off = sum(n for code, n in runs["review-off"][-1].codes.items() if code.startswith("REV"))
+        if rev_off or runs["review-off"][-1].codes != runs["plain"][-1].codes:
+            notes.append("- **review-off does not report exactly what plain reports**")
+    return notes or ["- all sane: no REVn00, stable findings, review-off reports exactly what plain "
+                     "reports, every selected family found"]
 
 
-def findings_by_family(sides: Sequence[Side], runs: dict[str, list[Run]]) -> list[str]:
-    """Markdown table of each side's findings grouped by code family (E, W, F, C, N, ANN, REV1, REV2)."""
-    families: dict[str, Counter[str]] = {}
+def findings_by_family(sides: Sequence[Side], envs: dict[str, EnvInfo],
+                       runs: dict[str, list[Run]]) -> list[str]:
+    """Markdown table of each side's findings by code family; a family any side selects always shows."""
+    counters: dict[str, Counter[str]] = {}
     for side in sides:
         counter: Counter[str] = Counter()
         for code, count in runs[side.name][-1].codes.items():
-            family = code[:4] if code.startswith("REV") else code.rstrip("0123456789")
-            counter[family] += count
-        families[side.name] = counter
-    names = sorted({f for counter in families.values() for f in counter})
+            counter[family(code)] += count
+        counters[side.name] = counter
+    present = {f for counter in counters.values() for f in counter}
+    present |= {f for side in sides for f in side_families(side, envs)}
+    names = [f for f in FAMILY_ORDER if f in present]
+    names += sorted(f for f in present if f not in FAMILY_ORDER)
     lines = ["| side | " + " | ".join(names) + " |", "| --- |" + " ---: |" * len(names)]
     for side in sides:
-        lines.append(f"| {side.name} | " + " | ".join(str(families[side.name][f]) for f in names) + " |")
+        lines.append(f"| {side.name} | " + " | ".join(str(counters[side.name][f]) for f in names) + " |")
     return lines
 
 
@@ -565,6 +700,23 @@ def display_command(side: Side, env: EnvInfo, count: int) -> str:
         f" <the {count} files>"
 
 
+def plugin_options(envs: dict[str, EnvInfo]) -> list[str]:
+    """Markdown bullets: each plugin's entry points and the defaults of its options, all left as they are."""
+    lines = []
+    for name, env in envs.items():
+        for dist, info in sorted(env.plugin_info.items()):
+            points = ", ".join(info.entry_points)
+            head = f"- {name}: {dist} {env.versions.get(dist, '')}, entry points {points}"
+            if dist == "flake8-review":
+                lines.append(f"{head}; options: the defaults of docs/configuration.md")
+            elif info.options:
+                options = ", ".join(f"`{flag}={default}`" for flag, default in info.options)
+                lines.append(f"{head}; options: {options}")
+            else:
+                lines.append(f"{head}; no option")
+    return lines
+
+
 def report(args: argparse.Namespace, sides: Sequence[Side], envs: dict[str, EnvInfo], corpus: Corpus,
            runs: dict[str, list[Run]], elapsed: float, full: bool) -> str:
     """The Markdown report; ``full`` adds the machine, versions, corpus and commands (RESULTS.md)."""
@@ -578,26 +730,47 @@ def report(args: argparse.Namespace, sides: Sequence[Side], envs: dict[str, EnvI
         f"{args.repeat} measured round(s) after {args.warmup} warm-up round(s); the sides run interleaved "
         "(one round runs each side once, the starting side rotating).",
         "",
+        "Two comparisons: group A, review-a (REV1 naming + REV2 annotations) against peers-a "
+        f"({' + '.join(PEERS_A)}); group B, review-b (REV4 docstrings + REV5 logging) against peers-b "
+        f"({' + '.join(PEERS_B)}). review-all selects every REV code; review-off none.",
+        "",
     ]
     if full:
         out += ["## Machine", "", *machine(), "", "## Versions", "", *versions_table(envs), "",
                 "`flake8 --version` in each venv:", ""]
         out += [f"- {name}: `{env.version_line}`" for name, env in envs.items()]
+        out += ["", "Plugin options: every plugin runs with its defaults (read from its add_options):", ""]
+        out += plugin_options(envs)
         out += ["", "## Commands", "",
                 f"Every side lints the same explicit list of {len(corpus.files)} files, in that order, "
                 f"from `{corpus.root}`; findings go to the output file, stdout to /dev/null.", ""]
         out += [f"- {side.name} ({side.what}): `{display_command(side, envs[side.env], len(corpus.files))}`"
                 for side in sides]
         out += [""]
-    out += ["## Times and memory" if full else "### Times and memory", "", *results_table(sides, runs), "",
+    heading = "## " if full else "### "
+    out += [heading + "Times and memory", "", *results_table(sides, runs), "",
             "Added = the side's median minus plain's median. Wall: time.perf_counter from the spawn of "
             "the flake8 process to its exit; CPU: its user + system time; peak RSS: its ru_maxrss "
             "(os.wait4), the highest over the rounds. Findings: per round (one number when stable).", ""]
-    out += ["## Ratios" if full else "### Ratios", "", *ratios(runs), ""]
-    out += ["## Findings by code family" if full else "### Findings by code family", "",
-            *findings_by_family(sides, runs), ""]
-    out += ["## Checks" if full else "### Checks", "", *checks(runs), ""]
+    out += [heading + "Ratios", "", *ratios(runs), ""]
+    out += [heading + "Findings by code family", "", *findings_by_family(sides, envs, runs), ""]
+    out += [heading + "Checks", "", *checks(sides, envs, runs), ""]
     return "\n".join(out)
+
+
+def choose_sides(spec: str) -> tuple[Side, ...]:
+    """The sides named by ``--sides`` (side names or groups), plain always first, in SIDES order."""
+    names = {"plain"}
+    known = {side.name for side in SIDES}
+    for token in filter(None, (part.strip() for part in spec.split(","))):
+        if token in SIDE_GROUPS:
+            names.update(SIDE_GROUPS[token])
+        elif token in known:
+            names.add(token)
+        else:
+            raise SystemExit(f"bench: unknown side {token!r} in --sides: use {', '.join(SIDE_GROUPS)} "
+                             f"or {', '.join(sorted(known))}")
+    return tuple(side for side in SIDES if side.name in names)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -605,6 +778,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="measured rounds (default: 5)")
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first (default: 1)")
+    parser.add_argument("--sides", default="a,b,all,off",
+                        help="comma-separated groups (a: review-a + peers-a, b: review-b + peers-b, "
+                        "all: review-all, off: review-off) or side names; plain always runs "
+                        "(default: a,b,all,off, every side)")
     parser.add_argument("--corpus", help="a directory (or file) to lint instead of Django")
     parser.add_argument("--django-version", default=DEFAULT_DJANGO,
                         help=f"Django release whose sdist is the default corpus (default: {DEFAULT_DJANGO})")
@@ -619,24 +796,41 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def check_categories(sides: Sequence[Side], envs: dict[str, EnvInfo]) -> None:
+    """Stop unless the installed flake8-review has every REV category a side selects."""
+    if "review" not in envs:
+        return
+    installed = installed_categories(envs["review"])
+    log(f"venv review: flake8-review categories {', '.join(installed)}")
+    for side in sides:
+        missing = [f for f in side.families if f.startswith("REV") and f != "REV" and f not in installed]
+        if missing:
+            raise SystemExit(f"bench: side {side.name} selects {', '.join(missing)}, which the installed "
+                             f"flake8-review does not register (it has {', '.join(installed)})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the venvs and the corpus, run every side, print (and with --write save) the report."""
     args = parse_args(argv)
+    sides = choose_sides(args.sides)
     started = time.perf_counter()
     VENVS.mkdir(parents=True, exist_ok=True)
     pins = core_pins(args.flake8_version)
     log(f"pins: {' '.join(pins)}")
-    envs = {spec.name: build_env(spec, pins, args.rebuild) for spec in ENVS}
+    log(f"sides: {', '.join(side.name for side in sides)}")
+    needed = {side.env for side in sides}
+    envs = {spec.name: build_env(spec, pins, args.rebuild) for spec in ENVS if spec.name in needed}
     cores = {name: tuple(env.versions.get(pkg) for pkg in CORE) for name, env in envs.items()}
     if len(set(cores.values())) != 1:
         raise SystemExit(f"bench: flake8 and its checkers differ between venvs: {cores}")
+    check_categories(sides, envs)
     corpus = make_corpus(args, envs["plain"].python)
     log(f"corpus: {corpus.label}: {len(corpus.files)} files, {corpus.lines} lines")
-    runs = run_rounds(SIDES, envs, corpus, args.repeat, args.warmup)
+    runs = run_rounds(sides, envs, corpus, args.repeat, args.warmup)
     elapsed = time.perf_counter() - started
-    print(report(args, SIDES, envs, corpus, runs, elapsed, full=False))
+    print(report(args, sides, envs, corpus, runs, elapsed, full=False))
     if args.write:
-        RESULTS.write_text(report(args, SIDES, envs, corpus, runs, elapsed, full=True))
+        RESULTS.write_text(report(args, sides, envs, corpus, runs, elapsed, full=True))
         log(f"wrote {RESULTS}")
     log(f"done in {elapsed / 60:.1f} min")
     return 0
