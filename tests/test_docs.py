@@ -17,6 +17,7 @@ REAL_RULES = sorted((r for r in RULES.values() if not r.code.endswith("00")), ke
 #: options a rule's examples need before the rule can fire at all
 EXAMPLE_OPTIONS = {
     "REV208": ["--review-min-annotation-coverage=100"],
+    "REV415": ["--review-min-docstring-coverage=100"],
 }
 
 

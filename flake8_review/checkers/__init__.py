@@ -8,6 +8,8 @@ import importlib
 CATEGORY_MODULES = {
     "REV1": "naming",
     "REV2": "annotations",
+    "REV4": "docstrings",
+    "REV5": "logs",
 }
 
 
