@@ -290,6 +290,17 @@ class FileContext:
             return text
         return f"{origin}.{rest}" if rest else origin
 
+    def handler_of(self, node: ast.AST) -> ast.ExceptHandler | None:
+        """The ``except`` block whose body runs ``node``; a function, lambda or class in between breaks it."""
+        child = node
+        for up in self.ancestors(node):
+            if isinstance(up, ast.ExceptHandler):
+                return up if any(child is statement for statement in up.body) else None
+            if isinstance(up, SCOPE_TYPES):
+                return None
+            child = up
+        return None
+
     def qualname(self, node: ast.AST) -> str:
         """``Outer.method.<locals>.inner``-style qualified name of a class or function."""
         parts = [node.name]  # type: ignore[attr-defined]
@@ -309,6 +320,15 @@ class FileContext:
         base = os.path.basename(self.filename)
         stem, ext = os.path.splitext(base)
         return stem if ext in (".py", ".pyi", ".pyw", "") else ""
+
+    @cached_property
+    def is_test_file(self) -> bool:
+        """A test file as RULES.md defines it (REV804, REV9 exemptions).
+
+        ``test_*.py``, ``*_test.py``, ``conftest.py``, or any file under a ``tests/`` or
+        ``test/`` folder. stdin without a display name is not a test file.
+        """
+        return is_test_path(self.filename)
 
     # -- reporting ------------------------------------------------------------------
 
@@ -341,6 +361,25 @@ def per_file(build: Callable[[FileContext], _T]) -> Callable[[FileContext], _T]:
     cached.__doc__ = build.__doc__
     cached.__wrapped__ = build  # type: ignore[attr-defined]
     return cached
+
+
+def is_test_path(path: str) -> bool:
+    """Whether ``path`` names a test file: ``test_*.py``, ``*_test.py``, ``conftest.py``, under ``tests/``/``test/``."""
+    if path in ("stdin", "-", ""):
+        return False
+    if os.path.isabs(path):  # judge only the part below the working directory, when inside it
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            relative = path
+        if not relative.startswith(".."):
+            path = relative
+    parts = path.replace("\\", "/").split("/")
+    base = parts[-1]
+    stem = base[:-3] if base.endswith(".py") else base
+    if base.endswith(".py") and (stem.startswith("test_") or stem.endswith("_test") or stem == "conftest"):
+        return True
+    return any(part in ("tests", "test") for part in parts[:-1])
 
 
 def _position(node: ast.AST) -> tuple[int, int]:

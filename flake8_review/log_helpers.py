@@ -42,7 +42,6 @@ TRACEBACK_FORMATTERS = frozenset({
     "traceback.print_exc", "traceback.print_exception",
 })
 
-_SCOPE_TYPES = (*FUNCTION_TYPES, ast.Lambda, ast.ClassDef)
 
 #: a %-conversion: optional (key), flags, width, precision, length modifier, conversion character
 _SPEC = re.compile(
@@ -644,15 +643,8 @@ def is_main_guard(test: ast.AST) -> bool:
 
 
 def handler_of(ctx: FileContext, node: ast.AST) -> Optional[ast.ExceptHandler]:
-    """The ``except`` block whose body runs ``node``; a function, lambda or class in between breaks it."""
-    child = node
-    for up in ctx.ancestors(node):
-        if isinstance(up, ast.ExceptHandler):
-            return up if any(child is statement for statement in up.body) else None
-        if isinstance(up, _SCOPE_TYPES):
-            return None
-        child = up
-    return None
+    """The ``except`` block whose body runs ``node`` (see :meth:`FileContext.handler_of`)."""
+    return ctx.handler_of(node)
 
 
 # -- message style ---------------------------------------------------------------------------
