@@ -364,7 +364,7 @@ def per_file(build: Callable[[FileContext], _T]) -> Callable[[FileContext], _T]:
 
 
 def is_test_path(path: str) -> bool:
-    """Whether ``path`` names a test file: ``test_*.py``, ``*_test.py``, ``conftest.py``, under ``tests/``/``test/``."""
+    """Whether ``path`` names a test file (see :attr:`FileContext.is_test_file`)."""
     if path in ("stdin", "-", ""):
         return False
     if os.path.isabs(path):  # judge only the part below the working directory, when inside it

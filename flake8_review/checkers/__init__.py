@@ -8,8 +8,12 @@ import importlib
 CATEGORY_MODULES = {
     "REV1": "naming",
     "REV2": "annotations",
+    "REV3": "signatures",
     "REV4": "docstrings",
     "REV5": "logs",
+    "REV6": "errors",
+    "REV7": "organization",
+    "REV9": "security",
 }
 
 
