@@ -61,7 +61,11 @@ def render_rule(rule: Rule) -> str:
         "",
     ]
     if rule.bad:
-        lines += ["## Example", "", "```python", rule.bad.rstrip("\n"), "```", ""]
+        lines += ["## Example", ""]
+        if rule.example_options:
+            shown = " ".join(f"`{option}`" for option in rule.example_options)
+            lines += [f"Checked with {shown}:", ""]
+        lines += ["```python", rule.bad.rstrip("\n"), "```", ""]
     if rule.good:
         lines += ["## Use instead", "", "```python", rule.good.rstrip("\n"), "```", ""]
     lines += ["## Options", ""]

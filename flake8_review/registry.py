@@ -38,6 +38,8 @@ class Rule:
     default_enabled: bool = True
     see_also: Tuple[str, ...] = ()
     added: str = "0.1.0"
+    #: flake8 options the bad/good examples are shown with (a low limit keeps an example short)
+    example_options: Tuple[str, ...] = ()
     fields: Tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:

@@ -14,12 +14,6 @@ from flake8_review.registry import RULES, Rule
 load_all()
 REAL_RULES = sorted((r for r in RULES.values() if not r.code.endswith("00")), key=lambda r: r.code)
 
-#: options a rule's examples need before the rule can fire at all
-EXAMPLE_OPTIONS = {
-    "REV208": ["--review-min-annotation-coverage=100"],
-    "REV415": ["--review-min-docstring-coverage=100"],
-}
-
 
 def test_committed_docs_are_current() -> None:
     """Every generated page exists and equals what docs_gen renders now."""
@@ -45,7 +39,7 @@ def _run_example(rule: Rule, source: str, tmp_path: Path) -> list[str]:
     name = first[len("# file:"):].strip() if first.startswith("# file:") else "sample_module.py"
     sample = tmp_path / name
     sample.write_text(source, encoding="utf-8")
-    args = [f"--select={rule.code}", *EXAMPLE_OPTIONS.get(rule.code, []), str(sample)]
+    args = [f"--select={rule.code}", *rule.example_options, str(sample)]
     _, output = flake8_in_process(args, tmp_path)
     return [line for line in output if f" {rule.code} " in line]
 

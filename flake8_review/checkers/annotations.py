@@ -192,6 +192,7 @@ LOW_ANNOTATION_COVERAGE = rule(
     good="def area(width: float, height: float) -> float:\n    return width * height\n",
     options=("--review-min-annotation-coverage", "--review-mypy-init-return"),
     see_also=("mypy --html-report (type precision)", "interrogate (the same idea for docstrings)"),
+    example_options=("--review-min-annotation-coverage=100",),
 )
 
 _RETURN_RULES = {

@@ -421,6 +421,7 @@ LOW_COVERAGE = rule(
     ),
     options=("--review-min-docstring-coverage", _MIN_LINES),
     see_also=("interrogate --fail-under", "docstr-coverage --fail-under"),
+    example_options=("--review-min-docstring-coverage=100",),
 )
 
 #: the rules whose definitions REV415 counts
