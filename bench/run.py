@@ -44,15 +44,23 @@ PEERS_A = {"pep8-naming": ("N",), "flake8-annotations": ("ANN",)}
 #: is L, but its codes are LOG001...
 PEERS_B = {"flake8-docstrings": ("D",), "pydoclint": ("DOC",), "flake8-logging-format": ("G",),
            "flake8-logging": ("LOG",)}
+#: group C's peers (error handling and security). flake8-blind-except's entry point is B90, inside
+#: bugbear's B: both report B9xx codes, so both count as family B.
+PEERS_C = {"flake8-bugbear": ("B",), "flake8-blind-except": ("B",), "tryceratops": ("TRY",),
+           "flake8-bandit": ("S",)}
+#: group D's peers (signatures and organization), and the pylint messages that match REV3.
+PEERS_D = {"flake8-cognitive-complexity": ("CCR",), "flake8-functions": ("CFQ",)}
+PYLINT_D = ("arguments-differ", "arguments-renamed", "inconsistent-return-statements")
 #: distributions whose versions are reported for every venv.
-REPORTED = CORE + ("flake8-review", "astroid", *PEERS_A, *PEERS_B, "pydocstyle", "docstring_parser_fork")
+REPORTED = CORE + ("flake8-review", "astroid", *PEERS_A, *PEERS_B, "pydocstyle", "docstring_parser_fork",
+                   *PEERS_C, "bandit", *PEERS_D, "cognitive_complexity", "pylint")
 DEFAULT_DJANGO = "5.2.19"
 BASE_SELECT = "E,W,F,C90"
 #: the code families of the findings table, in this order (others follow, sorted).
-FAMILY_ORDER = ("E", "W", "F", "C", "N", "ANN", "D", "DOC", "G", "LOG")
+FAMILY_ORDER = ("E", "W", "F", "C", "N", "ANN", "D", "DOC", "G", "LOG", "B", "TRY", "S", "CCR", "CFQ")
 #: what ``--sides`` accepts besides side names; plain always runs.
-SIDE_GROUPS = {"a": ("review-a", "peers-a"), "b": ("review-b", "peers-b"), "all": ("review-all",),
-               "off": ("review-off",)}
+SIDE_GROUPS = {"a": ("review-a", "peers-a"), "b": ("review-b", "peers-b"), "c": ("review-c", "peers-c"),
+               "d": ("review-d", "peers-d", "pylint-d"), "all": ("review-all",), "off": ("review-off",)}
 #: flake8's own default --exclude: the corpus walk skips the same folders.
 FLAKE8_EXCLUDE = (".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs", "*.egg")
 #: what is not copied into the snapshot of the checkout that the review venv installs.
@@ -61,7 +69,8 @@ SNAPSHOT_IGNORE = (
     ".pytest_cache", ".hypothesis", ".flake8-review-cache", ".mypy_cache",
 )
 FINDING = re.compile(r":\d+:\d+: ([A-Z]+[0-9]+) ")
-INTERNAL_ERRORS = ("REV100", "REV200")
+#: pylint's exit status is a bit mask; these bits mean it did not finish its job (fatal, usage error).
+PYLINT_FAILED = 1 | 32
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,8 @@ class Side:
     what: str
     #: the code families selected on top of E,W,F,C90; "REV" stands for every REV category installed.
     families: tuple[str, ...] = ()
+    #: "flake8", or "pylint" for the pylint side (its options are pylint's)
+    tool: str = "flake8"
 
 
 ENVS = (
@@ -91,6 +102,9 @@ ENVS = (
     EnvSpec("review", (), True, CORE_PLUGINS | {"flake8-review"}),
     EnvSpec("peers-a", tuple(PEERS_A), False, CORE_PLUGINS | set(PEERS_A)),
     EnvSpec("peers-b", tuple(PEERS_B), False, CORE_PLUGINS | set(PEERS_B)),
+    EnvSpec("peers-c", tuple(PEERS_C), False, CORE_PLUGINS | set(PEERS_C)),
+    EnvSpec("peers-d", tuple(PEERS_D), False, CORE_PLUGINS | set(PEERS_D)),
+    EnvSpec("pylint", ("pylint",), False, CORE_PLUGINS),
 )
 
 
@@ -100,8 +114,8 @@ def select(*families: str) -> str:
 
 
 def peer_families(peers: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """Every code family of a group of peer plugins."""
-    return tuple(family for families in peers.values() for family in families)
+    """Every code family of a group of peer plugins, each once."""
+    return tuple(dict.fromkeys(family for families in peers.values() for family in families))
 
 
 SIDES = (
@@ -119,6 +133,16 @@ SIDES = (
          ("REV4", "REV5")),
     Side("peers-b", "peers-b", (select(*peer_families(PEERS_B)),),
          "flake8 + " + " + ".join(PEERS_B) + " (group B)", peer_families(PEERS_B)),
+    Side("review-c", "review", (select("REV6", "REV9"),), "flake8 + flake8-review, REV6+REV9 (group C)",
+         ("REV6", "REV9")),
+    Side("peers-c", "peers-c", (select(*peer_families(PEERS_C)),),
+         "flake8 + " + " + ".join(PEERS_C) + " (group C)", peer_families(PEERS_C)),
+    Side("review-d", "review", (select("REV3", "REV7"),), "flake8 + flake8-review, REV3+REV7 (group D)",
+         ("REV3", "REV7")),
+    Side("peers-d", "peers-d", (select(*peer_families(PEERS_D)),),
+         "flake8 + " + " + ".join(PEERS_D) + " (group D)", peer_families(PEERS_D)),
+    Side("pylint-d", "pylint", ("--disable=all", "--enable=" + ",".join(PYLINT_D)),
+         "pylint alone, only " + ", ".join(PYLINT_D) + " enabled (group D)", ("PLW", "PLR"), "pylint"),
 )
 
 
@@ -341,12 +365,17 @@ def build_env(spec: EnvSpec, pins: list[str], rebuild: bool) -> EnvInfo:
     info.versions = installed_versions(info.python, REPORTED)
     info.version_line = " ".join(check_call([info.flake8, "--version"]).split())
     plugins = read_plugins(info.version_line)
-    if plugins != spec.plugins:
+    if {_canonical(name) for name in plugins} != {_canonical(name) for name in spec.plugins}:
         raise SystemExit(f"bench: venv {spec.name} shows plugins {sorted(plugins)}, "
                          f"expected {sorted(spec.plugins)}: {info.version_line}")
     info.plugin_info = plugin_info(info.python, spec.plugins - CORE_PLUGINS)
     log(f"venv {spec.name}: flake8 {info.version_line}")
     return info
+
+
+def _canonical(name: str) -> str:
+    """A distribution name as pip compares them (flake8 prints some with ``_``, PyPI with ``-``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def safe_extract(archive: tarfile.TarFile, dest: Path) -> None:
@@ -430,9 +459,26 @@ def make_corpus(args: argparse.Namespace, pip_python: Path) -> Corpus:
     return corpus
 
 
+#: pylint's findings in the shape of flake8's, its message ids prefixed PL as ruff names them (PLW0221)
+PYLINT_TEMPLATE = "{path}:{line}:{column}: PL{msg_id} {msg}"
+
+
 def command(side: Side, env: EnvInfo, output: Path, files: Sequence[str]) -> list[str]:
-    """The full flake8 command line of one side."""
+    """The full command line of one side."""
+    if side.tool == "pylint":
+        return [str(env.path / "bin" / "pylint"), *pylint_fixed_options(), *side.options,
+                f"--output={output}", *files]
     return [str(env.flake8), "-j1", "--isolated", *side.options, f"--output-file={output}", *files]
+
+
+def pylint_fixed_options() -> list[str]:
+    """pylint options every pylint side shares: one process, no cache, no score, no config of the corpus."""
+    rcfile = WORK / "empty-pylintrc"
+    if not rcfile.exists():
+        rcfile.parent.mkdir(parents=True, exist_ok=True)
+        rcfile.write_text("")
+    return ["--jobs=1", f"--rcfile={rcfile}", "--persistent=n", "--score=n", "--reports=n",
+            f"--msg-template={PYLINT_TEMPLATE}"]
 
 
 def parse_output(path: Path) -> Counter[str]:
@@ -461,7 +507,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def measure(cmd: list[str], cwd: Path, output: Path, errors: Path) -> Run:
+def measure(cmd: list[str], cwd: Path, output: Path, errors: Path, tool: str = "flake8") -> Run:
     """Run one flake8 process through :data:`WRAPPER`; its wall time, CPU time and peak RSS.
 
     The wrapper times the flake8 process with ``time.perf_counter`` from spawn to exit
@@ -475,9 +521,13 @@ def measure(cmd: list[str], cwd: Path, output: Path, errors: Path) -> Run:
         proc = subprocess.run([sys.executable, "-I", "-S", "-c", WRAPPER, *cmd], cwd=cwd, env=child_env(),
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
                               check=False)
-    if proc.returncode not in (0, 1) or not output.exists():  # 1: findings were reported
+    if tool == "pylint":
+        failed = proc.returncode < 0 or bool(proc.returncode & PYLINT_FAILED)
+    else:
+        failed = proc.returncode not in (0, 1)  # 1: findings were reported
+    if failed or not output.exists():
         sys.stderr.write(errors.read_text(errors="replace")[-4000:])
-        raise SystemExit(f"bench: flake8 failed ({proc.returncode}): {shlex.join(cmd[:8])} ...")
+        raise SystemExit(f"bench: {tool} failed ({proc.returncode}): {shlex.join(cmd[:8])} ...")
     wall, cpu, rss = proc.stdout.split()
     rss_kib = int(rss) // 1024 if sys.platform == "darwin" else int(rss)  # bytes on macOS
     return Run(float(wall), float(cpu), rss_kib, parse_output(output))
@@ -497,7 +547,7 @@ def run_rounds(sides: Sequence[Side], envs: dict[str, EnvInfo], corpus: Corpus,
         for side in order:
             output = OUT_DIR / f"{side.name}.txt"
             cmd = command(side, envs[side.env], output, corpus.files)
-            run = measure(cmd, corpus.root, output, OUT_DIR / f"{side.name}.stderr")
+            run = measure(cmd, corpus.root, output, OUT_DIR / f"{side.name}.stderr", side.tool)
             round_time += run.wall
             log(f"{label}: {side.name:<10} {run.wall:8.2f} s wall {run.cpu:8.2f} s cpu "
                 f"{run.max_rss_kib / 1024:7.1f} MiB {run.findings:7d} findings")
@@ -556,6 +606,12 @@ def internal_errors(codes: Counter[str]) -> int:
 RATIOS = (
     ("added(review-a) / added(peers-a): REV1+REV2 vs N+ANN", ("review-a", True), ("peers-a", True)),
     ("added(review-b) / added(peers-b): REV4+REV5 vs D+DOC+G+LOG", ("review-b", True), ("peers-b", True)),
+    ("added(review-c) / added(peers-c): REV6+REV9 vs B+TRY+S (target < 1)", ("review-c", True),
+     ("peers-c", True)),
+    ("added(review-d) / added(peers-d): REV3+REV7 vs CCR+CFQ (target < 1)", ("review-d", True),
+     ("peers-d", True)),
+    ("added(review-d) / pylint-d: REV3+REV7 vs pylint's whole run (target <= 0.1)", ("review-d", True),
+     ("pylint-d", False)),
     ("added(review-all) / plain (target <= 0.5)", ("review-all", True), ("plain", False)),
     ("review-off / plain", ("review-off", False), ("plain", False)),
     ("review-all / plain (target <= 1.5)", ("review-all", False), ("plain", False)),
@@ -563,6 +619,11 @@ RATIOS = (
     ("added(peers-a) / plain", ("peers-a", True), ("plain", False)),
     ("added(review-b) / plain", ("review-b", True), ("plain", False)),
     ("added(peers-b) / plain", ("peers-b", True), ("plain", False)),
+    ("added(review-c) / plain", ("review-c", True), ("plain", False)),
+    ("added(peers-c) / plain", ("peers-c", True), ("plain", False)),
+    ("added(review-d) / plain", ("review-d", True), ("plain", False)),
+    ("added(peers-d) / plain", ("peers-d", True), ("plain", False)),
+    ("pylint-d / plain", ("pylint-d", False), ("plain", False)),
 )
 
 
@@ -693,11 +754,16 @@ def versions_table(envs: dict[str, EnvInfo]) -> list[str]:
 
 
 def display_command(side: Side, env: EnvInfo, count: int) -> str:
-    """A side's command as run, with the file list abbreviated."""
-    flake8 = env.flake8.relative_to(REPO).as_posix()
-    output = (OUT_DIR / f"{side.name}.txt").relative_to(REPO).as_posix()
-    return shlex.join([flake8, "-j1", "--isolated", *side.options, f"--output-file={output}"]) + \
-        f" <the {count} files>"
+    """A side's command as run, paths relative to the checkout, the file list abbreviated."""
+    cmd = command(side, env, OUT_DIR / f"{side.name}.txt", [])
+    shown = [_relative(part) for part in cmd]
+    return shlex.join(shown) + f" <the {count} files>"
+
+
+def _relative(part: str) -> str:
+    """A command-line word with the checkout's absolute path made relative (``--output=...`` too)."""
+    prefix = str(REPO) + os.sep
+    return part.replace(prefix, "")
 
 
 def plugin_options(envs: dict[str, EnvInfo]) -> list[str]:
@@ -722,7 +788,7 @@ def report(args: argparse.Namespace, sides: Sequence[Side], envs: dict[str, EnvI
     """The Markdown report; ``full`` adds the machine, versions, corpus and commands (RESULTS.md)."""
     when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     argv = shlex.join(["python3", "bench/run.py", *sys.argv[1:]])
-    out = ["# flake8-review benchmark results", ""] if full else []
+    out = [f"## Run with --sides {','.join(side.name for side in sides)}", ""] if full else []
     out += [
         f"{when}: `{argv}` ({elapsed / 60:.1f} min), flake8-review from {checkout_state()}.",
         "",
@@ -730,24 +796,22 @@ def report(args: argparse.Namespace, sides: Sequence[Side], envs: dict[str, EnvI
         f"{args.repeat} measured round(s) after {args.warmup} warm-up round(s); the sides run interleaved "
         "(one round runs each side once, the starting side rotating).",
         "",
-        "Two comparisons: group A, review-a (REV1 naming + REV2 annotations) against peers-a "
-        f"({' + '.join(PEERS_A)}); group B, review-b (REV4 docstrings + REV5 logging) against peers-b "
-        f"({' + '.join(PEERS_B)}). review-all selects every REV code; review-off none.",
+        "Sides: " + "; ".join(f"{side.name}, {side.what}" for side in sides) + ".",
         "",
     ]
     if full:
-        out += ["## Machine", "", *machine(), "", "## Versions", "", *versions_table(envs), "",
+        out += ["### Machine", "", *machine(), "", "### Versions", "", *versions_table(envs), "",
                 "`flake8 --version` in each venv:", ""]
         out += [f"- {name}: `{env.version_line}`" for name, env in envs.items()]
         out += ["", "Plugin options: every plugin runs with its defaults (read from its add_options):", ""]
         out += plugin_options(envs)
-        out += ["", "## Commands", "",
+        out += ["", "### Commands", "",
                 f"Every side lints the same explicit list of {len(corpus.files)} files, in that order, "
                 f"from `{corpus.root}`; findings go to the output file, stdout to /dev/null.", ""]
         out += [f"- {side.name} ({side.what}): `{display_command(side, envs[side.env], len(corpus.files))}`"
                 for side in sides]
         out += [""]
-    heading = "## " if full else "### "
+    heading = "### " if full else "#### "
     out += [heading + "Times and memory", "", *results_table(sides, runs), "",
             "Added = the side's median minus plain's median. Wall: time.perf_counter from the spawn of "
             "the flake8 process to its exit; CPU: its user + system time; peak RSS: its ru_maxrss "
@@ -780,8 +844,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first (default: 1)")
     parser.add_argument("--sides", default="a,b,all,off",
                         help="comma-separated groups (a: review-a + peers-a, b: review-b + peers-b, "
-                        "all: review-all, off: review-off) or side names; plain always runs "
-                        "(default: a,b,all,off, every side)")
+                        "c: review-c + peers-c, d: review-d + peers-d + pylint-d, all: review-all, "
+                        "off: review-off) or side names; plain always runs (default: a,b,all,off)")
     parser.add_argument("--corpus", help="a directory (or file) to lint instead of Django")
     parser.add_argument("--django-version", default=DEFAULT_DJANGO,
                         help=f"Django release whose sdist is the default corpus (default: {DEFAULT_DJANGO})")
@@ -809,6 +873,28 @@ def check_categories(sides: Sequence[Side], envs: dict[str, EnvInfo]) -> None:
                              f"flake8-review does not register (it has {', '.join(installed)})")
 
 
+RESULTS_TITLE = "# flake8-review benchmark results"
+RESULTS_INTRO = ("Each section is the latest run of one set of sides (`--sides`); a run replaces the "
+                 "section of the same sides and keeps the others. Compare figures only within a section: "
+                 "they come from one run on one machine.")
+_SECTION = re.compile(r"^<!-- bench sides: (?P<key>[^>]*) -->\n(?P<body>.*?)^<!-- end of bench sides -->\n",
+                      re.MULTILINE | re.DOTALL)
+
+
+def write_results(sides: Sequence[Side], text: str) -> None:
+    """Put one run's report into bench/RESULTS.md, replacing the earlier run of the same sides."""
+    key = ",".join(side.name for side in sides)
+    sections: dict[str, str] = {}
+    if RESULTS.exists():
+        for match in _SECTION.finditer(RESULTS.read_text(encoding="utf-8")):
+            sections[match.group("key")] = match.group("body")
+    sections[key] = text.rstrip("\n") + "\n"
+    parts = [RESULTS_TITLE, "", RESULTS_INTRO, ""]
+    for name, body in sections.items():
+        parts += [f"<!-- bench sides: {name} -->", body.rstrip("\n"), "<!-- end of bench sides -->", ""]
+    RESULTS.write_text("\n".join(parts), encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the venvs and the corpus, run every side, print (and with --write save) the report."""
     args = parse_args(argv)
@@ -830,7 +916,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(report(args, sides, envs, corpus, runs, elapsed, full=False))
     if args.write:
-        RESULTS.write_text(report(args, sides, envs, corpus, runs, elapsed, full=True))
+        write_results(sides, report(args, sides, envs, corpus, runs, elapsed, full=True))
         log(f"wrote {RESULTS}")
     log(f"done in {elapsed / 60:.1f} min")
     return 0
