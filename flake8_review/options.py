@@ -73,6 +73,7 @@ class Opt:
     config: bool = True
     dest: str = ""
     const: bool = True
+    minimum: int = 0  # smallest value an "int" option accepts
 
     @property
     def attr(self) -> str:
@@ -116,9 +117,10 @@ OPTIONS: tuple[Opt, ...] = (
     Opt("--review-max-cognitive-complexity", "REV705 limit (default: 15)", 15, "int"),
     Opt("--review-max-arguments", "REV706 limit (default: 6)", 6, "int"),
     Opt("--review-max-nesting", "REV707 limit (default: 4)", 4, "int"),
-    Opt("--review-min-split-size", "REV708: smallest group size worth a split (default: 5)", 5, "int"),
+    Opt("--review-min-split-size", "REV708: smallest group size worth a split, 2 or more "
+        "(default: 5)", 5, "int", minimum=2),
     Opt("--review-min-cohesion-methods", "REV709: methods a class needs before its cohesion is "
-        "judged (default: 6)", 6, "int"),
+        "judged, 2 or more (default: 6)", 6, "int", minimum=2),
     # REV8 unused
     Opt("--review-unused-ignore", "REV804/REV805: comma-separated globs of names never reported "
         "as unused", "", "list"),
@@ -165,8 +167,8 @@ def _int(opt: Opt, value: Any) -> int:
     if not re.fullmatch(r"[+-]?\d+", text):
         raise OptionError(f"{opt.flag} expects a whole number, got {value!r}")
     number = int(text)
-    if number < 0:
-        raise OptionError(f"{opt.flag} must be 0 or more, got {number}")
+    if number < opt.minimum:
+        raise OptionError(f"{opt.flag} must be {opt.minimum} or more, got {number}")
     if opt.kind == "percent" and number > 100:
         raise OptionError(f"{opt.flag} is a percentage from 0 to 100, got {number}")
     return number

@@ -142,6 +142,10 @@ def test_jobs_honour_options_under_fork_and_spawn(
         ([], "review-naming-style = kebab\n", "--review-naming-style"),
         ([], "review-allow-untyped-defs = maybe\n", "--review-allow-untyped-defs"),
         ([], "review-min-annotation-coverage = 150\n", "--review-min-annotation-coverage"),
+        (["--review-max-cognitive-complexity=1.5"], "", "--review-max-cognitive-complexity"),
+        ([], "review-max-nesting = -1\n", "--review-max-nesting"),
+        (["--review-min-split-size=1"], "", "--review-min-split-size"),
+        ([], "review-min-cohesion-methods = 0\n", "--review-min-cohesion-methods"),
     ],
 )
 def test_bad_option_values_stop_with_one_line(
