@@ -189,9 +189,16 @@ class FileContext:
         """The context of ``tree``, built by the first checker that asks and reused by the rest."""
         if _LATEST and _LATEST[0][0] is tree:
             return _LATEST[0][1]
+        if _LATEST:
+            _LATEST[0][1].release()
         ctx = cls(tree, lines, filename, settings)
         _LATEST[:] = [(tree, ctx)]
         return ctx
+
+    def release(self) -> None:
+        """Drop the memoized facts and the walk, so that facts pointing back here free at once."""
+        self.facts.clear()
+        self.__dict__.pop("index", None)
 
     @cached_property
     def index(self) -> NodeIndex:
