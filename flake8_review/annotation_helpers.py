@@ -19,7 +19,6 @@ VARARG = "vararg"  # *args
 KEYWORD = "keyword"  # keyword-only
 KWARG = "kwarg"  # **kwargs
 
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _ABSTRACT = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
 _LITERAL_TYPES = {bool: "bool", int: "int", float: "float", complex: "complex", str: "str", bytes: "bytes"}
 _NUMBER_TYPES = (int, float, complex)
@@ -237,18 +236,11 @@ class Flow:
         if isinstance(node, ast.If):
             return self.block_ends(node.body) and self.block_ends(node.orelse)
         if isinstance(node, (ast.With, ast.AsyncWith)):
-            # contextlib.suppress, pytest.raises, assertRaises swallow the exception ending the body
-            swallowing = any(
-                word in self.resolve(item.context_expr).lower()
-                for item in node.items
-                for word in ("suppress", "raises")
-            )
-            return not swallowing and self.block_ends(node.body)
+            return self._with_ends(node)
         if isinstance(node, _TRY_TYPES):
             return self._try_ends(node)  # type: ignore[arg-type]
         if isinstance(node, ast.While):
-            endless = isinstance(node.test, ast.Constant) and bool(node.test.value)
-            return (endless or self.block_ends(node.orelse)) and not self.has_break(node)
+            return self._while_ends(node)
         if isinstance(node, (ast.For, ast.AsyncFor)):
             return self.block_ends(node.orelse) and not self.has_break(node)
         if _MatchType is not None and isinstance(node, _MatchType):
@@ -256,6 +248,21 @@ class Flow:
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             return self.resolve(node.value.func) in _EXIT_CALLS
         return False
+
+    def _with_ends(self, node: ast.With | ast.AsyncWith) -> bool:
+        """A ``with`` block ends as its body does, unless its context manager swallows the exception."""
+        # contextlib.suppress, pytest.raises, assertRaises swallow the exception ending the body
+        swallowing = any(
+            word in self.resolve(item.context_expr).lower()
+            for item in node.items
+            for word in ("suppress", "raises")
+        )
+        return not swallowing and self.block_ends(node.body)
+
+    def _while_ends(self, node: ast.While) -> bool:
+        """A ``while`` loop never left by ``break`` that is endless or whose ``else`` ends."""
+        endless = isinstance(node.test, ast.Constant) and bool(node.test.value)
+        return (endless or self.block_ends(node.orelse)) and not self.has_break(node)
 
     def _try_ends(self, node: ast.Try) -> bool:
         if self.block_ends(node.finalbody):
@@ -318,22 +325,31 @@ def iter_any(annotation: ast.expr, resolve: Resolve) -> Iterator[ast.AST]:
             if resolve(node) in ANY_NAMES:
                 yield anchor or node
             continue
-        if isinstance(node, ast.Constant):
-            if isinstance(node.value, str) and depth < _MAX_STRING_DEPTH:
-                parsed = parse_string_annotation(node.value)
-                if parsed is not None:
-                    stack.append((parsed, anchor or node, depth + 1))
-            continue
-        children: Sequence[ast.AST] = list(ast.iter_child_nodes(node))
-        if isinstance(node, ast.Subscript):
-            origin = resolve(node.value)
-            if origin in _LITERAL_NAMES:
-                continue
-            if origin in _ANNOTATED_NAMES:
-                inner = node.slice
-                children = [inner.elts[0]] if isinstance(inner, ast.Tuple) and inner.elts else [inner]
-        for child in reversed(children):
-            stack.append((child, anchor, depth))
+        stack.extend(reversed(_annotation_parts(node, anchor, depth, resolve)))
+
+
+def _annotation_parts(
+    node: ast.AST, anchor: ast.AST | None, depth: int, resolve: Resolve
+) -> list[tuple[ast.AST, ast.AST | None, int]]:
+    """The parts of an annotation node that may name types, each with its anchor and string depth."""
+    if not isinstance(node, ast.Constant):
+        return [(child, anchor, depth) for child in _type_children(node, resolve)]
+    if not isinstance(node.value, str) or depth >= _MAX_STRING_DEPTH:
+        return []
+    parsed = parse_string_annotation(node.value)
+    return [] if parsed is None else [(parsed, anchor or node, depth + 1)]
+
+
+def _type_children(node: ast.AST, resolve: Resolve) -> list[ast.AST]:
+    """The children of an annotation node, less ``Literal`` values and ``Annotated`` metadata."""
+    if isinstance(node, ast.Subscript):
+        origin = resolve(node.value)
+        if origin in _LITERAL_NAMES:
+            return []
+        if origin in _ANNOTATED_NAMES:
+            inner = node.slice
+            return [inner.elts[0]] if isinstance(inner, ast.Tuple) and inner.elts else [inner]
+    return list(ast.iter_child_nodes(node))
 
 
 def parse_string_annotation(text: str) -> ast.expr | None:

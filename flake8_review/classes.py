@@ -1,18 +1,24 @@
-"""Classes of one module: same-module bases, overrides and how methods bind their first argument.
+"""Classes of one module: their bases, overrides and how methods bind their first argument.
 
 Shared by every category that must know whether a method overrides another
-(REV1 exemptions, and the signature, docstring and unused-code checks). Only
-bases defined in the same module are resolved here; a base imported from
-elsewhere is reported by name (:func:`foreign_bases`) and resolves to nothing,
-and so does ``object``. Every fact is built once per file from
+(REV1 exemptions, and the signature, docstring and unused-code checks). Bases
+defined in the same module are resolved from the AST (:func:`ancestors`,
+:func:`base_method`); a base imported from elsewhere is known by name
+(:func:`foreign_bases`), and what it binds is asked of the astroid bridge
+(:mod:`flake8_review.inference`) only when a check needs it: :func:`bound_elsewhere`
+and :func:`members_elsewhere` give evidence from the bases that could be resolved,
+:func:`base_binding` and :func:`hierarchy_known` say whether the whole hierarchy is
+known. ``object`` resolves to nothing. Every fact is built once per file from
 :class:`~flake8_review.context.FileContext` queries, never by walking the tree.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+import os
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
+from flake8_review import foreign, inference
 from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, per_file
 
 
@@ -206,6 +212,234 @@ def derives_from(ctx: FileContext, cls: ast.ClassDef, names: FrozenSet[str]) -> 
     return any(last_component(text) in names for text in foreign_bases(ctx, cls))
 
 
+# -- bases defined elsewhere: the astroid bridge ------------------------------------------------
+
+FOUND, ABSENT, UNKNOWN = "found", "absent", "unknown"
+#: how the names of a scope are bound: (scope, name) → the imports' origins, scope → other names
+_Origins = Dict[Tuple[ast.AST, str], Set[str]]
+
+
+class ElsewhereFacts:
+    """What a file's classes inherit from classes defined elsewhere, asked of the bridge on demand.
+
+    Base expressions are read through the file's own imports (:meth:`name_of`); only
+    the classes they name are then resolved by :mod:`flake8_review.inference`, which
+    reads their modules' source and asks astroid where the source does not say plainly.
+    Answers are kept per file (and by the bridge for the run).
+    """
+
+    def __init__(self, ctx: FileContext) -> None:
+        # kept in ctx.facts: holding ctx here would make a cycle that keeps every file's tree alive
+        location = foreign.locate(ctx.filename)
+        self.module, self.is_package = location[1], location[2]
+        roots = [location[0]] if location[0] else []
+        project = ctx.settings.project_root
+        if project and os.path.abspath(project) not in roots:
+            roots.append(os.path.abspath(project))
+        self.roots = tuple(roots)  # searched before sys.path
+        self._origins: Optional[_Origins] = None
+        self._others: Dict[ast.AST, Set[str]] = {}
+        self._resolved: Dict[ast.AST, Optional[inference.ClassHandle]] = {}
+        self._classes: Dict[ast.AST, Tuple[Tuple[inference.ClassHandle, ...], bool]] = {}
+
+    def _bindings(self, ctx: FileContext) -> _Origins:
+        """Every import's absolute origin per (scope, name); the other names each scope binds too.
+
+        Relative imports are made absolute from the file's place in its package; one
+        that cannot be (stdin, a file outside a package) has the origin ``''``.
+        """
+        if self._origins is None:
+            self._origins = {}
+            for node in ctx.nodes(ast.Import, ast.ImportFrom):
+                for alias in node.names:  # type: ignore[attr-defined]
+                    local, origin = self._origin(node, alias)
+                    if local:
+                        self._origins.setdefault((ctx.scope(node), local), set()).add(origin)
+            self._collect_others(ctx)
+        return self._origins
+
+    def _collect_others(self, ctx: FileContext) -> None:
+        """Names each scope binds other than by an import: assignments, ``def``/``class``, parameters."""
+        others = self._others
+        for node in ctx.nodes(ast.Name):
+            if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                others.setdefault(ctx.scope(node), set()).add(node.id)  # type: ignore[attr-defined]
+        for scope, names in defined_names(ctx).items():
+            others.setdefault(scope, set()).update(names)
+        for function in ctx.nodes(*FUNCTION_TYPES, ast.Lambda):
+            others.setdefault(function, set()).update(p.arg for p in params(function.args))  # type: ignore
+        for handler in ctx.nodes(ast.ExceptHandler):
+            others.setdefault(ctx.scope(handler), set()).add(handler.name or "")  # type: ignore[attr-defined]
+
+    def _origin(self, node: ast.AST, alias: ast.alias) -> Tuple[str, str]:
+        """(local name, absolute origin) of one imported name; no local name for ``*``."""
+        if isinstance(node, ast.Import):
+            local = alias.asname or alias.name.split(".", 1)[0]
+            return local, alias.name if alias.asname else local
+        if alias.name == "*":
+            return "", ""
+        level, source = "." * (node.level or 0), node.module  # type: ignore[attr-defined]
+        text = f"{level}{source}.{alias.name}" if source else f"{level}{alias.name}"
+        return alias.asname or alias.name, foreign.absolute_name(text, self.module, self.is_package)
+
+    def class_bindings(self, ctx: FileContext, cls: ast.ClassDef) -> Set[str]:
+        """Every name a class body of this module binds (``def``, ``class``, assignments, imports)."""
+        origins = self._bindings(ctx)
+        return self._others.get(cls, set()) | {name for scope, name in origins if scope is cls}
+
+    def name_of(self, ctx: FileContext, base: ast.AST) -> str:
+        """The absolute dotted name of a base class defined elsewhere, ``''`` when it is not evident.
+
+        ``Handler`` after ``from http.server import BaseHTTPRequestHandler as Handler`` is
+        ``http.server.BaseHTTPRequestHandler``; an unbound ``dict`` is ``builtins.dict``.
+        A name the file binds otherwise (``Base = declarative_base()``), imports from
+        two places, or a call (``with_metaclass(Meta)``) is not evident. Names are looked
+        up as Python would: the scope the class statement runs in, the enclosing
+        functions, the module, the builtins.
+        """
+        head, tail = self._split(base)
+        if not head:
+            return ""
+        origins = self._bindings(ctx)
+        for scope in self._lookup_scopes(ctx, base):
+            if head in self._others.get(scope, ()):
+                return ""
+            found = origins.get((scope, head))
+            if found is not None:
+                origin = next(iter(found)) if len(found) == 1 else ""
+                return f"{origin}.{tail}" if origin and tail else origin
+        return f"builtins.{head}" if not tail and foreign.builtin_class(head) else ""
+
+    @staticmethod
+    def _split(base: ast.AST) -> Tuple[str, str]:
+        """``a.b.C`` (or ``a.b.C[T]``) as ``('a', 'b.C')``; ``('', '')`` for anything else."""
+        target = base.value if isinstance(base, ast.Subscript) else base
+        rest: List[str] = []
+        while isinstance(target, ast.Attribute):
+            rest.append(target.attr)
+            target = target.value
+        return (target.id, ".".join(reversed(rest))) if isinstance(target, ast.Name) else ("", "")
+
+    @staticmethod
+    def _lookup_scopes(ctx: FileContext, node: ast.AST) -> Iterator[ast.AST]:
+        """The scopes a name in ``node`` is looked up in: its own, the enclosing functions, the module.
+
+        Enclosing class bodies are skipped, as Python skips them.
+        """
+        scope: Optional[ast.AST] = ctx.scope(node)
+        while scope is not None:
+            yield scope
+            scope = ctx.parent(scope) if scope is not ctx.tree else None
+            while scope is not None and not isinstance(scope, (ast.Module, *FUNCTION_TYPES, ast.Lambda)):
+                scope = ctx.parent(scope)
+
+    def resolve(self, ctx: FileContext, base: ast.AST) -> Optional[inference.ClassHandle]:
+        """The class a base expression names when defined elsewhere (see :func:`resolve_elsewhere`)."""
+        if base not in self._resolved:
+            dotted = self.name_of(ctx, base)
+            if not dotted:
+                self._resolved[base] = None
+            elif dotted in inference.EMPTY_CLASSES:
+                self._resolved[base] = inference.EMPTY
+            else:
+                self._resolved[base] = inference.find_class(dotted, self.roots)
+        return self._resolved[base]
+
+    @staticmethod
+    def has_bases(ctx: FileContext, cls: ast.ClassDef) -> bool:
+        """Whether ``cls`` or a same-module ancestor has a base from elsewhere other than ``object``
+        (read from the module alone: no astroid)."""
+        return any(text not in inference.EMPTY_CLASSES for text in foreign_bases(ctx, cls))
+
+    def of_class(self, ctx: FileContext, cls: ast.ClassDef) -> Tuple[Tuple[inference.ClassHandle, ...], bool]:
+        """The classes from elsewhere that ``cls`` and its local ancestors derive from directly.
+
+        Those resolved, nearest first, and whether every one was resolved with all its ancestors.
+        """
+        known = self._classes.get(cls)
+        if known is None:
+            found: List[inference.ClassHandle] = []
+            bases = [base for owner in (cls, *ancestors(ctx, cls)) for base in owner.bases]
+            resolved = [self.resolve(ctx, base) for base in bases if _local_class(ctx, base) is None]
+            for handle in resolved:
+                if handle is not None and handle is not inference.EMPTY and handle not in found:
+                    found.append(handle)
+            complete = all(handle is not None and handle.mro is not None for handle in resolved)
+            known = self._classes[cls] = (tuple(found), complete)
+        return known
+
+
+@per_file
+def elsewhere_facts(ctx: FileContext) -> ElsewhereFacts:
+    """The :class:`ElsewhereFacts` of the file, built by the first check that asks."""
+    return ElsewhereFacts(ctx)
+
+
+def resolve_elsewhere(ctx: FileContext, base: ast.AST) -> Optional[inference.ClassHandle]:
+    """The class a base expression names when it is defined elsewhere; ``None`` when unknown.
+
+    ``inference.EMPTY`` for ``object``, ``abc.ABC``, ``Generic[...]`` and ``Protocol``,
+    which define nothing. Builtin classes are answered by the interpreter; other classes
+    are the bridge's business (:mod:`flake8_review.inference`).
+    """
+    return elsewhere_facts(ctx).resolve(ctx, base)
+
+
+def bound_elsewhere(ctx: FileContext, cls: ast.ClassDef, name: str, attributes: bool = False) -> bool:
+    """Evidence that ``name`` is imposed on ``cls``: a class it inherits from elsewhere binds it.
+
+    Only the classes that could be resolved are searched, so ``False`` proves nothing.
+    With ``attributes``, ``self.<name>`` set in such a class's methods counts too.
+    Asks the bridge only for classes with such bases.
+    """
+    facts = elsewhere_facts(ctx)
+    if not facts.has_bases(ctx, cls):
+        return False
+    handles = facts.of_class(ctx, cls)[0]
+    return any(ancestor.binds(name, attributes) for handle in handles for ancestor in handle.lineage)
+
+
+def members_elsewhere(ctx: FileContext, cls: ast.ClassDef, name: str) -> Iterator[inference.Member]:
+    """What the resolved classes ``cls`` inherits from elsewhere bind to ``name``, nearest first.
+
+    Each :class:`~flake8_review.inference.Member` tells whether it is one plain method,
+    its parameters (when known), decorators and whether it has a docstring.
+    """
+    facts = elsewhere_facts(ctx)
+    if not facts.has_bases(ctx, cls):
+        return
+    seen: Set[inference.ClassHandle] = set()
+    for handle in facts.of_class(ctx, cls)[0]:
+        for ancestor in handle.lineage:
+            found = ancestor.member(name) if ancestor not in seen else None
+            seen.add(ancestor)
+            if found is not None:
+                yield found
+
+
+def base_binding(ctx: FileContext, cls: ast.ClassDef, name: str) -> str:
+    """Whether a base class of ``cls`` binds ``name``: :data:`FOUND`, :data:`ABSENT` or :data:`UNKNOWN`.
+
+    Base classes of the module are searched first, then those defined elsewhere
+    (through the bridge, only when needed). ``ABSENT`` is an answer only when every
+    base was resolved, transitively; ``object`` binds nothing.
+    """
+    facts = elsewhere_facts(ctx)
+    if any(name in facts.class_bindings(ctx, ancestor) for ancestor in ancestors(ctx, cls)):
+        return FOUND
+    if not facts.has_bases(ctx, cls):
+        return ABSENT
+    if bound_elsewhere(ctx, cls, name):
+        return FOUND
+    return ABSENT if facts.of_class(ctx, cls)[1] else UNKNOWN
+
+
+def hierarchy_known(ctx: FileContext, cls: ast.ClassDef) -> bool:
+    """Whether every base of ``cls``, and every base of those, is resolved (asks the bridge)."""
+    facts = elsewhere_facts(ctx)
+    return not facts.has_bases(ctx, cls) or facts.of_class(ctx, cls)[1]
+
+
 _STATIC_DECORATORS = frozenset({"staticmethod", "abstractstaticmethod"})
 _CLASS_DECORATORS = frozenset({"classmethod", "abstractclassmethod"})
 _IMPLICIT_CLASSMETHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
@@ -232,18 +466,16 @@ def _class_body_uses(ctx: FileContext) -> Dict[ast.AST, Dict[str, str]]:
     for node in ctx.nodes(ast.Name):
         scope = ctx.scope(node)
         name = node.id  # type: ignore[attr-defined]
-        if not isinstance(scope, ast.ClassDef) or name not in defined.get(scope, ()):
-            continue
-        if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-            continue
         parent = ctx.parent(node)
-        if isinstance(parent, ast.Attribute):
-            continue  # ``@prop.setter``, ``method.__doc__``
-        kind = "helper"
-        if isinstance(parent, ast.Call) and node in parent.args:
-            wrapper = last_component(ctx.resolve(parent.func))
-            if wrapper in _DESCRIPTOR_WRAPPERS:
-                kind = wrapper
+        # not a use: a binding, ``@prop.setter``, ``method.__doc__``, an alias (``a = method``)
+        alias = isinstance(parent, ast.Assign) and parent.value is node
+        loaded = isinstance(node.ctx, ast.Load)  # type: ignore[attr-defined]
+        if not isinstance(scope, ast.ClassDef) or name not in defined.get(scope, ()) or (
+                not loaded or isinstance(parent, ast.Attribute) or alias):
+            continue
+        called = isinstance(parent, ast.Call) and node in parent.args
+        wrapper = last_component(ctx.resolve(parent.func)) if called else ""  # type: ignore[union-attr]
+        kind = wrapper if wrapper in _DESCRIPTOR_WRAPPERS else "helper"
         known = uses.setdefault(scope, {})
         if known.get(name) not in ("staticmethod", "classmethod") and "property" not in kind:
             known[name] = kind
@@ -257,13 +489,16 @@ def is_classmethod(ctx: FileContext, info: FunctionInfo) -> bool:
     return _class_body_uses(ctx).get(info.owner, {}).get(info.name) == "classmethod"  # type: ignore[arg-type]
 
 
-def method_kind(ctx: FileContext, info: FunctionInfo) -> str:
+def method_kind(ctx: FileContext, info: Union[FunctionInfo, inference.Member]) -> str:
     """``instance``, ``class``, ``static``, or ``unknown`` when a decorator may rebind it.
 
     A function the class body itself calls or decorates with is a plain function: ``static``.
+    A method defined elsewhere (an :class:`inference.Member`) is judged by its decorators.
     """
     decorators = {last_component(d) for d in info.decorators}
-    wrapped = _class_body_uses(ctx).get(info.owner, {}).get(info.name)  # type: ignore[arg-type]
+    wrapped = None
+    if isinstance(info, FunctionInfo):
+        wrapped = _class_body_uses(ctx).get(info.owner, {}).get(info.name)  # type: ignore[arg-type]
     if decorators & _STATIC_DECORATORS or wrapped in ("staticmethod", "helper"):
         return "static"
     if info.name in _IMPLICIT_STATICMETHODS:
@@ -275,17 +510,13 @@ def method_kind(ctx: FileContext, info: FunctionInfo) -> str:
     return "instance"
 
 
-def _first_param(node: ast.AST) -> Optional[ast.arg]:
-    args = node.args  # type: ignore[attr-defined]
-    positional = [*args.posonlyargs, *args.args]
-    return positional[0] if positional else None
-
-
 def self_param(ctx: FileContext, info: FunctionInfo) -> Optional[ast.arg]:
     """The first argument of a method bound to its instance or class (REV109's business)."""
     if info.owner is None or method_kind(ctx, info) not in ("instance", "class"):
         return None
-    return _first_param(info.node)
+    args = info.node.args
+    positional = [*args.posonlyargs, *args.args]
+    return positional[0] if positional else None
 
 
 def params(args: ast.arguments) -> List[ast.arg]:

@@ -6,9 +6,11 @@ import argparse
 import ast
 import sys
 from dataclasses import dataclass
-from typing import Callable, ClassVar, Iterable, Iterator, Sequence
+from typing import Callable, ClassVar, Iterable, Iterator, Optional, Sequence
 
 from flake8_review import __version__
+from flake8_review.baseline import FORMAT_NAME as BASELINE_FORMAT
+from flake8_review.baseline import Baseline, load, locate
 from flake8_review.context import FileContext, Violation
 from flake8_review.options import OptionError, Settings
 from flake8_review.registry import RULES, Rule
@@ -53,8 +55,15 @@ def selected_codes(options: argparse.Namespace) -> frozenset[str]:
 
         engine = DecisionEngine(options)
         return frozenset(code for code in RULES if engine.decision_for(code) is Decision.Selected)
-    except Exception:  # internal flake8 API: if it changes, do all the work rather than none
+    except Exception:  # noqa: REV601 - internal flake8 API: if it changes, do all the work rather than none
         return frozenset(RULES)
+
+
+def _load_baseline(options: argparse.Namespace, settings: Settings) -> Optional[Baseline]:
+    """The baseline ``--review-baseline`` names, unless this run writes a new one."""
+    if not settings.baseline or getattr(options, "format", None) == BASELINE_FORMAT:
+        return None
+    return load(locate(options, settings.baseline))
 
 
 class BaseChecker:
@@ -70,6 +79,7 @@ class BaseChecker:
     checker: ClassVar[str] = ""
     settings: ClassVar[Settings] = Settings()
     enabled: ClassVar[frozenset[str] | None] = None  # None: every code (parse_options not run)
+    baseline: ClassVar[Optional[Baseline]] = None  # findings recorded as accepted
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
         self.tree = tree
@@ -81,6 +91,7 @@ class BaseChecker:
         """Validate the options once for this process and learn which codes can be reported."""
         try:
             cls.settings = Settings.from_namespace(options)
+            cls.baseline = _load_baseline(options, cls.settings)
         except OptionError as error:
             # One clear line and a non-zero exit; flake8 would print a traceback otherwise.
             raise SystemExit(f"flake8-review: error: {error}") from None
@@ -101,9 +112,11 @@ class BaseChecker:
                         found.extend(handler.func(node, ctx))
         except Exception as error:  # noqa: REV601 - the guard itself: reported as REVn00
             yield self._internal_error(error)
-        for violation in found:
-            if violation.code in enabled:
-                yield violation.line, violation.col, violation.text, type(self)
+        reported = [violation for violation in found if violation.code in enabled]
+        if self.baseline is not None and reported:
+            reported = self.baseline.filter(self.filename, self.lines, reported)
+        for violation in reported:
+            yield violation.line, violation.col, violation.text, type(self)
 
     def _internal_error(self, error: BaseException) -> tuple[int, int, str, type]:
         text = str(error).splitlines()[0] if str(error) else ""

@@ -119,12 +119,21 @@ def _bound_value(ctx: FileContext, target: ast.AST) -> Optional[ast.AST]:
     if isinstance(parent, (ast.For, ast.AsyncFor)) or (_TYPE_ALIAS and isinstance(parent, _TYPE_ALIAS)):
         return parent
     if isinstance(parent, (ast.Tuple, ast.List)):
-        assign = ctx.parent(parent)
-        if isinstance(assign, ast.Assign) and isinstance(assign.value, (ast.Tuple, ast.List)):
-            if len(assign.value.elts) == len(parent.elts):
-                for element, value in zip(parent.elts, assign.value.elts):
-                    if element is target:
-                        return value
+        return _unpacked_value(ctx, target, parent)
+    return None
+
+
+def _unpacked_value(ctx: FileContext, target: ast.AST, pack: ast.AST) -> Optional[ast.AST]:
+    """The matching element in ``a, b = x, y`` when both sides have the same length."""
+    assign = ctx.parent(pack)
+    if not (isinstance(assign, ast.Assign) and isinstance(assign.value, (ast.Tuple, ast.List))):
+        return None
+    elements = pack.elts  # type: ignore[attr-defined]
+    if len(assign.value.elts) != len(elements):
+        return None
+    for element, value in zip(elements, assign.value.elts):
+        if element is target:
+            return value
     return None
 
 
@@ -217,14 +226,20 @@ class _Collector:
         label = "class attribute" if method_kind(ctx, info) == "class" else "attribute"
         self.add("attribute", info.owner, node.attr, node, _bound_value(ctx, node), label)
 
-    def collect(self) -> Dict[str, List[Binding]]:
-        """Every variable of the file by kind, each list in source order."""
+    def comprehension_targets(self) -> Dict[ast.AST, ast.AST]:
+        """Each name a comprehension binds, mapped to the comprehension that owns it."""
         ctx = self.ctx
         comprehension_of: Dict[ast.AST, ast.AST] = {}
         for comp in ctx.nodes(ast.comprehension):
             owner = ctx.parent(comp)
             for target in _target_names(comp.target):  # type: ignore[attr-defined]
                 comprehension_of[target] = owner  # type: ignore[assignment]
+        return comprehension_of
+
+    def stored_names(self) -> None:
+        """Record every plain name a statement or comprehension stores to."""
+        ctx = self.ctx
+        comprehension_of = self.comprehension_targets()
         store = ast.Store
         for node in ctx.nodes(ast.Name):
             if type(node.ctx) is not store:  # type: ignore[attr-defined]
@@ -235,6 +250,10 @@ class _Collector:
             else:
                 name = node.id  # type: ignore[attr-defined]
                 self.place(name, ctx.scope(node), node, _bound_value(ctx, node))  # type: ignore[arg-type]
+
+    def other_bindings(self) -> None:
+        """Record ``except ... as name``, match captures, and ``self.<attr> = ...`` stores."""
+        ctx = self.ctx
         for handler in ctx.nodes(ast.ExceptHandler):
             if handler.name:  # type: ignore[attr-defined]
                 self.place(handler.name, ctx.scope(handler), handler, None)  # type: ignore[attr-defined]
@@ -242,9 +261,15 @@ class _Collector:
             for pattern in ctx.nodes(pattern_type):
                 if getattr(pattern, attr):
                     self.place(getattr(pattern, attr), ctx.scope(pattern), pattern, None)
+        store = ast.Store
         for node in ctx.nodes(ast.Attribute):
             if type(node.ctx) is store and isinstance(node.value, ast.Name):  # type: ignore[attr-defined]
                 self.self_attribute(node)  # type: ignore[arg-type]
+
+    def collect(self) -> Dict[str, List[Binding]]:
+        """Every variable of the file by kind, each list in source order."""
+        self.stored_names()
+        self.other_bindings()
         kinds: Dict[str, List[Binding]] = {"local": [], "module": [], "attribute": []}
         for (kind, _, _), thing in self.found.items():
             kinds[kind].append(thing)

@@ -68,7 +68,7 @@ class Opt:
     flag: str
     help: str
     default: Any
-    kind: str  # "int", "choice", "list", "flag"
+    kind: str  # "int", "percent", "choice", "list", "flag", "path" (a folder), "file"
     choices: tuple[str, ...] = ()
     config: bool = True
     dest: str = ""
@@ -126,6 +126,13 @@ OPTIONS: tuple[Opt, ...] = (
         "as unused", "", "list"),
     Opt("--review-project-root", "REV3/REV5/REV8: project root for cross-module checks "
         "(default: detected from the checked paths)", "", "path"),
+    # the written review and the baseline (flake8_review.report, flake8_review.baseline)
+    Opt("--review-examples", "the written review (--format=review, review-markdown): findings "
+        "listed per category before 'and N more'; 0 lists none (default: 5)", 5, "int"),
+    Opt("--review-baseline", "baseline file written by --format=review-baseline: the findings it "
+        "records are no longer reported. A relative path is relative to the folder of the config "
+        "file that sets it, or on the command line to the current directory (default: unset)",
+        "", "file"),
 )
 
 
@@ -141,9 +148,15 @@ def register(manager: Any) -> None:
                 kwargs["default"] = opt.default
         else:
             kwargs["default"] = str(opt.default)
-            kwargs["metavar"] = {"list": "NAMES", "choice": "STYLE", "path": "DIR"}.get(opt.kind, "N")
+            kwargs["metavar"] = {"list": "NAMES", "choice": "STYLE", "path": "DIR", "file": "FILE"}.get(
+                opt.kind, "N"
+            )
         if opt.kind == "list":
             kwargs["comma_separated_list"] = True
+        if opt.kind == "file":
+            # flake8 makes a path with a separator absolute, against the config file's
+            # folder or the current one; baseline.locate() resolves bare names the same way
+            kwargs["normalize_paths"] = True
         manager.add_option(opt.flag, **kwargs)
 
 
@@ -196,6 +209,7 @@ _PARSERS: dict[str, Callable[[Opt, Any], Any]] = {
     "list": _names,
     "choice": _choice,
     "path": lambda opt, value: str(value or "").strip(),
+    "file": lambda opt, value: str(value or "").strip(),
 }
 
 _BY_ATTR = {opt.attr: opt for opt in OPTIONS if opt.config}
@@ -226,6 +240,8 @@ class Settings:
     min_cohesion_methods: int = 6
     unused_ignore: tuple[str, ...] = ()
     project_root: str = ""
+    examples: int = 5
+    baseline: str = ""
 
     @classmethod
     def from_namespace(cls, namespace: argparse.Namespace) -> Settings:

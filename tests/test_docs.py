@@ -34,14 +34,27 @@ def test_every_rule_has_a_page_listed_in_the_index() -> None:
 
 
 def _run_example(rule: Rule, source: str, tmp_path: Path) -> list[str]:
-    # an example may name its file on its first line ("# file: myModule.py"), for REV107
-    first = source.splitlines()[0] if source else ""
-    name = first[len("# file:"):].strip() if first.startswith("# file:") else "sample_module.py"
-    sample = tmp_path / name
-    sample.write_text(source, encoding="utf-8")
-    args = [f"--select={rule.code}", *rule.example_options, str(sample)]
+    """Run flake8 on an example; ``# file: NAME`` lines split it into files (REV107, cross-module codes)."""
+    files = _example_files(source)
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "setup.cfg").write_text("[flake8]\n", encoding="utf-8")  # the example is its own project
+    args = [f"--select={rule.code}", *rule.example_options, *(str(tmp_path / name) for name in files)]
     _, output = flake8_in_process(args, tmp_path)
     return [line for line in output if f" {rule.code} " in line]
+
+
+def _example_files(source: str) -> dict[str, str]:
+    """File name → text; an example without ``# file:`` lines is one file, sample_module.py."""
+    files: dict[str, list[str]] = {}
+    current = "sample_module.py"
+    for line in source.splitlines(keepends=True):
+        if line.startswith("# file:"):
+            current = line[len("# file:"):].strip()
+        files.setdefault(current, []).append(line)
+    return {name: "".join(lines) for name, lines in files.items() if "".join(lines).strip()}
 
 
 @pytest.mark.parametrize("rule", REAL_RULES, ids=lambda r: r.code)

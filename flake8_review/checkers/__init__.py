@@ -13,6 +13,7 @@ CATEGORY_MODULES = {
     "REV5": "logs",
     "REV6": "errors",
     "REV7": "organization",
+    "REV8": "unused",
     "REV9": "security",
 }
 

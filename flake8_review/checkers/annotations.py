@@ -28,6 +28,7 @@ from flake8_review.annotation_helpers import (
 )
 from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionNode, Violation
 from flake8_review.engine import BaseChecker, check
+from flake8_review.options import Settings
 from flake8_review.registry import internal_error_rule, rule
 
 INTERNAL_ERROR = internal_error_rule("REV2", "annotations")
@@ -309,15 +310,30 @@ def _kind(sig: Signature) -> str:
 def missing_annotations(node: FunctionNode, ctx: FileContext) -> Iterator[Violation]:
     """REV201, REV202, REV203, REV204, REV205, REV206."""
     sig = signature(node, ctx)
-    settings = ctx.settings
+    if _skipped(sig, ctx.settings):
+        return
+    yield from _missing_argument_annotations(sig, ctx)
+    if node.returns is not None or sig.init_return_implied(ctx.settings.mypy_init_return):
+        return
+    suggestion = _return_suggestion(sig, ctx)
+    return_rule = _RETURN_RULES[sig.visibility]
+    hint = _hint(f"-> {suggestion}" if suggestion else "")
+    yield ctx.violation(return_rule, node, kind=_kind(sig), name=node.name, hint=hint)
+
+
+def _skipped(sig: Signature, settings: Settings) -> bool:
+    """Whether REV201-REV206 leave the whole function alone: an overload stub or an allowed untyped def."""
     if sig.is_overload:
-        return
-    if sig.untyped and (settings.allow_untyped_defs or (sig.is_nested and settings.allow_untyped_nested)):
-        return
+        return True
+    return sig.untyped and (settings.allow_untyped_defs or (sig.is_nested and settings.allow_untyped_nested))
+
+
+def _missing_argument_annotations(sig: Signature, ctx: FileContext) -> Iterator[Violation]:
+    """REV201, REV202 and REV203 for each parameter without an annotation."""
     for param in sig.params:
         if param.exempt or param.annotated:
             continue
-        if settings.suppress_dummy_args and param.name.startswith("_"):
+        if ctx.settings.suppress_dummy_args and param.name.startswith("_"):
             continue
         star_rule = _STAR_RULES.get(param.kind)
         if star_rule is not None:
@@ -325,12 +341,6 @@ def missing_annotations(node: FunctionNode, ctx: FileContext) -> Iterator[Violat
         else:
             hint = _hint(literal_type(param.default))
             yield ctx.violation(MISSING_ARGUMENT_ANNOTATION, param.node, name=param.name, hint=hint)
-    if node.returns is not None or sig.init_return_implied(settings.mypy_init_return):
-        return
-    suggestion = _return_suggestion(sig, ctx)
-    return_rule = _RETURN_RULES[sig.visibility]
-    hint = _hint(f"-> {suggestion}" if suggestion else "")
-    yield ctx.violation(return_rule, node, kind=_kind(sig), name=node.name, hint=hint)
 
 
 @check(ANY_ANNOTATION, on=FUNCTION_TYPES)

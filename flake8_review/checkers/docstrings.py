@@ -19,28 +19,27 @@ from flake8_review.annotation_helpers import format_percent
 from flake8_review.classes import last_component, params
 from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, Violation, per_file
 from flake8_review.docstring_facts import (
-    BROAD_EXCEPTIONS,
-    MODULE,
-    PACKAGE,
-    STUB,
     DefinitionNode,
     FunctionNode,
-    ancestry,
     docstring,
     exempt,
-    exposed,
     init_documented,
     inits,
     is_stub,
-    module_kind,
     own_parameters,
-    package_name,
-    public_class,
-    raised,
-    reachable_raises,
     sections,
     unique,
 )
+from flake8_review.docstring_public import (
+    MODULE,
+    PACKAGE,
+    STUB,
+    exposed,
+    module_kind,
+    package_name,
+    public_class,
+)
+from flake8_review.docstring_raises import BROAD_EXCEPTIONS, ancestry, raised, reachable_raises
 from flake8_review.docstring_sections import STYLE_NAMES, placeholder_problem
 from flake8_review.engine import BaseChecker, check
 from flake8_review.naming_helpers import is_dunder
@@ -50,9 +49,11 @@ INTERNAL_ERROR = internal_error_rule("REV4", "docstrings")
 
 _MIN_LINES = "--review-docstring-min-lines"
 _MISSING_SUMMARY = (
-    " Exempt: methods overriding a method of a base class in the same module that has a "
-    "docstring, `typing.overload` stubs, property setters and deleters, and functions shorter "
-    "than `--review-docstring-min-lines` lines (counted from the `def` line to the last line)."
+    " Exempt: methods overriding a method that has a docstring, of a base class in the same "
+    "module or, resolved through astroid, in another module or an installed package (an "
+    "unresolved base exempts nothing), `typing.overload` stubs, property setters and deleters, "
+    "and functions shorter than `--review-docstring-min-lines` lines (counted from the `def` "
+    "line to the last line)."
 )
 _PUBLIC = (
     "Public means: no leading underscore on the name or on any enclosing class, not nested in "
@@ -110,8 +111,8 @@ MISSING_METHOD = rule(
     ),
     why=(
         "Methods are a class's interface: callers read their docstrings in their editor and in "
-        "`help()`. A method whose documentation lives in a base class of the same module "
-        "inherits it (`inspect.getdoc` finds it), so such overrides are exempt."
+        "`help()`. A method whose documentation lives in a base class inherits it "
+        "(`inspect.getdoc` finds it), so such overrides are exempt."
     ),
     bad=(
         'class Inventory:\n    """The items of one warehouse."""\n\n'
@@ -477,9 +478,9 @@ def _function_requirement(ctx: FileContext, info: FunctionInfo) -> Optional[_Req
             return None
         else:
             required = MISSING_METHOD
-    if exempt(ctx, info):
-        return None
     documented = init_documented(ctx, info) if required is MISSING_INIT else docstring(node) is not None
+    if exempt(ctx, info, documented):
+        return None
     return _Required(required, node, fields, documented)
 
 
@@ -655,7 +656,7 @@ def docstring_style_mismatch(module: ast.Module, ctx: FileContext) -> Iterator[V
             )
 
 
-def _own_names(ctx: FileContext, node: ast.AST) -> Tuple[str, Tuple[str, ...]]:
+def _own_names(node: ast.AST, ctx: FileContext) -> Tuple[str, Tuple[str, ...]]:
     """The name shown for a docstring's owner, and the names its docstring may not just repeat."""
     if isinstance(node, ast.Module):
         stem = ctx.module_name or "stdin"
@@ -673,7 +674,7 @@ def placeholder_docstring(node: ast.AST, ctx: FileContext) -> Iterator[Violation
     text = docstring(node)
     if text is None:
         return
-    shown, names = _own_names(ctx, node)
+    shown, names = _own_names(node, ctx)
     problem = placeholder_problem(text, names)
     if problem:
         where = None if isinstance(node, ast.Module) else node

@@ -15,23 +15,26 @@ from __future__ import annotations
 import ast
 import os
 from collections import Counter
-from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
+from flake8_review import project
 from flake8_review.context import FileContext, Violation, per_file
 from flake8_review.engine import BaseChecker, check
 from flake8_review.log_helpers import (
     LogCall,
-    capitalisation,
-    clashing_extra_keys,
-    eager_kind,
     expression_text,
     handler_of,
     is_main_guard,
     log_facts,
+    uses_traceback_formatter,
+)
+from flake8_review.log_messages import (
+    capitalisation,
+    clashing_extra_keys,
+    eager_kind,
     placeholder_mismatch,
     placeholder_style,
     trailing_period,
-    uses_traceback_formatter,
 )
 from flake8_review.registry import internal_error_rule, rule
 
@@ -302,6 +305,41 @@ PLACEHOLDER_STYLE = rule(
     see_also=("pylint logging-format-style (one style per project)", "REV514"),
 )
 
+LOGGER_NAME = rule(
+    code="REV513",
+    name="logger-name-inconsistent",
+    message="logger variable {name!r} differs from {majority!r}, the name {count} of {total} modules "
+    "with a logger use",
+    summary=(
+        "Checks that a module names its logger variable (a module-level name bound to "
+        "`getLogger(...)` or `LoggerAdapter(...)`) the way most modules of the project do: at "
+        "least 5 modules with loggers, at least 80% of them using one name. Each module counts "
+        "its first logger; a module reported has no logger of the majority's name."
+    ),
+    why=(
+        "`LOG` in one module, `logger` in the next and `_log` in a third make every log call "
+        "read differently and defeat a simple search for a module's logging. Which name a "
+        "project uses is its own choice; using one is what a reviewer asks for. The whole "
+        "project is searched (see REV801 for how its root and files are found)."
+    ),
+    bad=(
+        "# file: mailer.py\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n"
+        "# file: orders.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n\n"
+        "# file: users.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n\n"
+        "# file: billing.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n\n"
+        "# file: stock.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n"
+    ),
+    good=(
+        "# file: mailer.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n\n"
+        "# file: orders.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n\n"
+        "# file: users.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n\n"
+        "# file: billing.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n\n"
+        "# file: stock.py\nimport logging\n\nLOG = logging.getLogger(__name__)\n"
+    ),
+    options=("--review-project-root",),
+    see_also=("REV512", "REV514"),
+)
+
 MESSAGE_STYLE = rule(
     code="REV514",
     name="log-message-style-inconsistent",
@@ -516,6 +554,27 @@ def _passes_exc_info(call: LogCall) -> bool:
     return False
 
 
+def _is_error_call(call: LogCall, ctx: FileContext) -> bool:
+    """``.error(...)`` or ``.log(<ERROR or above>, ...)``."""
+    return call.method == "error" or (call.method == "log" and _is_error_level(call.level, ctx))
+
+
+def _drops_traceback(call: LogCall, ctx: FileContext) -> bool:
+    """An error-level call inside an except block that neither keeps nor formats the traceback."""
+    handler = handler_of(ctx, call.node)
+    if handler is None or handler in _handlers_keeping_traceback(ctx):
+        return False
+    return not uses_traceback_formatter(call.node, ctx.resolve)
+
+
+def _error_call_text(call: LogCall) -> str:
+    """How REV509 shows the call: the call itself, or ``callee(LEVEL, ...)`` for ``.log``."""
+    if call.method == "error":
+        return call.shown
+    level = expression_text(call.level) if call.level is not None else ""
+    return f"{call.callee}({level}, ...)"
+
+
 @check(ERROR_IN_EXCEPT, EXCEPTION_OUTSIDE_EXCEPT, on=(ast.Module,))
 def log_exceptions(module: ast.Module, ctx: FileContext) -> Iterator[Violation]:
     """REV509, REV510."""
@@ -525,14 +584,8 @@ def log_exceptions(module: ast.Module, ctx: FileContext) -> Iterator[Violation]:
         if call.method == "exception":
             if handler_of(ctx, call.node) is None:
                 yield ctx.violation(EXCEPTION_OUTSIDE_EXCEPT, call.node, call=call.shown)
-        elif call.method == "error" or (call.method == "log" and _is_error_level(call.level, ctx)):
-            handler = handler_of(ctx, call.node)
-            if handler is None or handler in _handlers_keeping_traceback(ctx):
-                continue
-            if not uses_traceback_formatter(call.node, ctx.resolve):
-                level = expression_text(call.level) if call.level is not None else ""
-                shown = call.shown if call.method == "error" else f"{call.callee}({level}, ...)"
-                yield ctx.violation(ERROR_IN_EXCEPT, call.node, call=shown)
+        elif _is_error_call(call, ctx) and _drops_traceback(call, ctx):
+            yield ctx.violation(ERROR_IN_EXCEPT, call.node, call=_error_call_text(call))
 
 
 @check(EXTRA_CLASH, on=(ast.Module,))
@@ -596,32 +649,74 @@ def _majority(values: List[object]) -> Optional[Tuple[object, int, int]]:
     return value, count, total
 
 
-@check(MESSAGE_STYLE, on=(ast.Module,))
-def log_message_style_inconsistent(module: ast.Module, ctx: FileContext) -> Iterator[Violation]:
-    """REV514."""
+#: REV513: how much evidence the project's logger name needs
+LOGGER_MIN_MODULES = 5
+
+
+@check(LOGGER_NAME, on=(ast.Module,))
+def logger_name_inconsistent(module: ast.Module, ctx: FileContext) -> Iterator[Violation]:
+    """REV513."""
+    names = module_logger_names(ctx)
+    view = project.view(ctx) if names else None
+    if view is None:
+        return
+    votes = view.logger_votes()
+    total = sum(votes.values())
+    if total < LOGGER_MIN_MODULES:
+        return
+    majority, count = votes.most_common(1)[0]
+    if count * 100 < total * STYLE_MIN_PERCENT or majority in names:
+        return
+    name = names[0]
+    for node in ctx.in_scope(ctx.tree, ast.Assign, ast.AnnAssign):
+        targets = getattr(node, "targets", None) or [node.target]  # type: ignore[attr-defined]
+        bound = [t for t in targets if isinstance(t, ast.Name) and t.id == name]
+        if bound:
+            yield ctx.violation(
+                LOGGER_NAME, bound[0], name=name, majority=majority, count=count, total=total
+            )
+            return
+
+
+def _message_styles(ctx: FileContext) -> Tuple[Dict[LogCall, str], Dict[LogCall, bool]]:
+    """The capitalisation and the trailing-period style of every literal log message."""
     capitals: Dict[LogCall, str] = {}
     periods: Dict[LogCall, bool] = {}
     for call in log_facts(ctx).calls:
-        if call.literal and call.text:
-            capital = capitalisation(call.text)
-            if capital is not None:
-                capitals[call] = capital
-            period = trailing_period(call.text)
-            if period is not None:
-                periods[call] = period
-    judged = [
-        (_majority(list(capitals.values())), capitals, _CAPITAL_TEXT),
-        (_majority(list(periods.values())), periods, _PERIOD_TEXT),
-    ]
-    deviations: Dict[LogCall, List[Tuple[str, str]]] = {}
-    for verdict, values, texts in judged:
-        if verdict is None:
+        if not (call.literal and call.text):
             continue
-        majority, count, total = verdict
-        evidence = f"{count} of {total} {_SUBJECT}{texts[majority][1]}"  # type: ignore[index]
-        for call, value in values.items():
-            if value != majority:
-                deviations.setdefault(call, []).append((texts[value][0], evidence))  # type: ignore[index]
+        capital = capitalisation(call.text)
+        if capital is not None:
+            capitals[call] = capital
+        period = trailing_period(call.text)
+        if period is not None:
+            periods[call] = period
+    return capitals, periods
+
+
+def _add_deviations(
+    deviations: Dict[LogCall, List[Tuple[str, str]]],
+    values: Dict[LogCall, Any],
+    texts: Dict[Any, Tuple[str, str]],
+) -> None:
+    """Record ``(what the call does, evidence)`` for each call that departs from a clear majority."""
+    verdict = _majority(list(values.values()))
+    if verdict is None:
+        return
+    majority, count, total = verdict
+    evidence = f"{count} of {total} {_SUBJECT}{texts[majority][1]}"
+    for call, value in values.items():
+        if value != majority:
+            deviations.setdefault(call, []).append((texts[value][0], evidence))
+
+
+@check(MESSAGE_STYLE, on=(ast.Module,))
+def log_message_style_inconsistent(module: ast.Module, ctx: FileContext) -> Iterator[Violation]:
+    """REV514."""
+    capitals, periods = _message_styles(ctx)
+    deviations: Dict[LogCall, List[Tuple[str, str]]] = {}
+    _add_deviations(deviations, capitals, _CAPITAL_TEXT)
+    _add_deviations(deviations, periods, _PERIOD_TEXT)
     for call, found in deviations.items():
         evidence = [found[0][1], *(later.replace(_SUBJECT, "") for _, later in found[1:])]
         yield ctx.violation(

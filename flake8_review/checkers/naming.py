@@ -4,8 +4,10 @@ Names follow PEP 8 (CapWords classes, snake_case functions, arguments and
 variables, no mixedCase at module or class level), or, with
 ``--review-naming-style=auto``, the style the module itself uses for each kind
 of name. Names imposed from outside are exempt: dunders, overrides of a method
-of a base class defined in the same module, methods decorated with
-``typing.override``, imported names and the ``--review-naming-ignore`` globs.
+of a base class (defined in the same module, or elsewhere and resolved through
+the astroid bridge), methods decorated with ``typing.override``, imported names
+and the ``--review-naming-ignore`` globs. An unresolved base exempts nothing: a
+camelCase name is its own evidence.
 pep8-naming's N8xx codes are the model; unlike them, every finding is reported
 once per name and scope, at its first binding.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import ast
 import os
 from collections import Counter
-from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from flake8_review import options
 from flake8_review.checkers import load_all
@@ -23,11 +25,13 @@ from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, Vio
 from flake8_review.engine import BaseChecker, check
 from flake8_review.classes import (
     base_method,
+    bound_elsewhere,
     derives_from,
     foreign_bases,
     has_override_decorator,
     is_classmethod,
     is_metaclass,
+    members_elsewhere,
     method_kind,
     params,
     self_param,
@@ -68,7 +72,8 @@ CLASS_NAME = rule(
     message="class name {name!r} should be CapWords",
     summary=(
         "Checks that class names are CapWords (`PortBinding`, `HTTPServer`); leading underscores "
-        "are allowed. A nested class overriding one of a base class in the same module is exempt, "
+        "are allowed. A nested class overriding one of a base class (in the same module, or "
+        "elsewhere and resolved through astroid) is exempt, "
         "and so are ctypes structures, unions and simple types, whose names mirror C's."
     ),
     why=(
@@ -92,7 +97,9 @@ FUNCTION_NAME = rule(
         "In snake_case the first word is lower-case; later words may keep the capitals of an "
         "acronym or of an identifier they name (`test_HTTPError_str`, `handle_IHAVE`, `test_countOf`). "
         "Exempt: dunders, single letters, `--review-naming-ignore` names, methods overriding a method "
-        "of a base class defined in the same module, and methods decorated with `typing.override`. "
+        "of a base class (defined in the same module, or in another module or an installed package "
+        "and resolved through astroid; a base that cannot be resolved exempts nothing), and methods "
+        "decorated with `typing.override`. "
         "A name defined several times in one scope (property setters, overloads) is reported once."
     ),
     why=(
@@ -115,8 +122,9 @@ ARGUMENT_NAME = rule(
         "Checks that argument names of functions, methods and lambdas are snake_case (or the "
         "module's majority style with `--review-naming-style=auto`). The first argument of a "
         "method is left to REV109; arguments of an overriding method whose names the base method "
-        "imposes, and every argument of a `typing.override` method whose base is not in the module, "
-        "are exempt; `typing.overload` stubs are not checked, their implementation is."
+        "imposes (the base resolved as for REV102), and every argument of a `typing.override` "
+        "method whose base is not in the module, are exempt; `typing.overload` stubs are not "
+        "checked, their implementation is."
     ),
     why=(
         "Argument names are part of a function's interface: callers write them as keywords. A "
@@ -181,7 +189,8 @@ ATTRIBUTE_NAME = rule(
     summary=(
         "Checks that class attributes and `self.<attr>` (or `cls.<attr>` in a classmethod) are "
         "not mixedCase, reported once per class at the first binding. Attributes that a base "
-        "class of the same module binds, names copied from what they bind "
+        "class binds (of the same module, or elsewhere as astroid reads it: in its body or as "
+        "`self.<attr>` in its methods), names copied from what they bind "
         "(`self.onClick = handler.onClick`) and fields of `TypedDict` classes (they mirror "
         "external data) are exempt."
     ),
@@ -297,16 +306,28 @@ def _expected(ctx: FileContext, names: List[str], plural: str, pep8: str) -> Tup
     return SNAKE_CASE, pep8
 
 
-def _report(ctx: FileContext, candidates: List[Tuple[str, ast.AST, Dict[str, str]]], plural: str,
-            pep8: str, rule_: Any) -> Iterator[Violation]:
+_Candidate = Tuple[str, ast.AST, Dict[str, str]]
+#: a lazy exemption ``(name, node) -> bool``: asked only of names the style would report
+_Imposed = Callable[[str, ast.AST], bool]
+
+
+def _report(ctx: FileContext, candidates: List[_Candidate], plural: str, pep8: str, rule_: Any,
+            imposed: Optional[_Imposed] = None) -> Iterator[Violation]:
     """Report the candidates ``(name, node, fields)`` that do not fit the expected style.
 
     A candidate's own ``expected`` field (a type alias: CapWords) replaces the wording.
+    ``imposed`` exempts names a class defined elsewhere imposes; it may ask astroid, so
+    it is asked only about names that would be reported, except in auto mode, where
+    imposed names must not vote for the module's style.
     """
+    if imposed is not None and ctx.settings.naming_style == "auto":
+        candidates = [candidate for candidate in candidates if not imposed(candidate[0], candidate[1])]
+        imposed = None
     style, text = _expected(ctx, [name for name, _, _ in candidates], plural, pep8)
     for name, node, fields in candidates:
-        if not conforms(name, style):
-            yield ctx.violation(rule_, node, name=name, **{"expected": text, **fields})
+        if conforms(name, style) or (imposed is not None and imposed(name, node)):
+            continue
+        yield ctx.violation(rule_, node, name=name, **{"expected": text, **fields})
 
 
 # -- the checks ----------------------------------------------------------------------------
@@ -331,6 +352,8 @@ def class_name_not_capwords(module: ast.Module, ctx: FileContext) -> Iterator[Vi
             continue
         if derives_from(ctx, node, _CTYPES_BASES):  # type: ignore[arg-type]
             continue  # a ctypes structure mirrors the C name (``struct fd_set``)
+        if isinstance(scope, ast.ClassDef) and bound_elsewhere(ctx, scope, name):
+            continue  # a nested class overriding one of a base class defined elsewhere
         yield ctx.violation(CLASS_NAME, node, name=name)
 
 
@@ -344,7 +367,12 @@ def function_name_not_snake_case(module: ast.Module, ctx: FileContext) -> Iterat
         if is_trivial(info.name) or ignored(info.name) or is_imposed(ctx, info):
             continue
         candidates.append((info.name, node, {"kind": "method" if info.is_method else "function"}))
-    yield from _report(ctx, candidates, "functions", SNAKE_CASE, FUNCTION_NAME)
+
+    def overrides_elsewhere(name: str, node: ast.AST) -> bool:
+        owner = ctx.function_info[node].owner
+        return owner is not None and bound_elsewhere(ctx, owner, name)
+
+    yield from _report(ctx, candidates, "functions", SNAKE_CASE, FUNCTION_NAME, overrides_elsewhere)
 
 
 def _exempt_arguments(ctx: FileContext, info: FunctionInfo) -> Optional[Set[str]]:
@@ -361,23 +389,44 @@ def _exempt_arguments(ctx: FileContext, info: FunctionInfo) -> Optional[Set[str]
 def argument_name_not_snake_case(module: ast.Module, ctx: FileContext) -> Iterator[Violation]:
     """REV103."""
     ignored = ignored_names(ctx)
-    candidates = []
-    functions: List[Tuple[ast.arguments, Optional[ast.arg], Optional[Set[str]]]] = []
+    candidates: List[_Candidate] = []
+    methods: Dict[ast.AST, FunctionInfo] = {}  # argument → the method it belongs to
     for info in ctx.functions:
-        if not info.is_overload:
-            functions.append((info.node.args, self_param(ctx, info), _exempt_arguments(ctx, info)))
-    for node in ctx.nodes(ast.Lambda):
-        functions.append((node.args, None, set()))  # type: ignore[attr-defined]
-    for args, first, exempt in functions:
-        if exempt is None:
+        if info.is_overload:
             continue
-        for param in params(args):
-            name = param.arg
-            if param is first or is_trivial(name) or name in exempt or ignored(name):
-                continue
-            candidates.append((name, param, {}))
+        exempt = _exempt_arguments(ctx, info)
+        found = _argument_candidates(info.node.args, self_param(ctx, info), exempt, ignored)
+        candidates.extend(found)
+        if info.owner is not None:
+            methods.update((candidate[1], info) for candidate in found)
+    for node in ctx.nodes(ast.Lambda):
+        candidates.extend(_argument_candidates(node.args, None, set(), ignored))  # type: ignore[attr-defined]
     candidates.sort(key=lambda candidate: position(candidate[1]))
-    yield from _report(ctx, candidates, "arguments", SNAKE_CASE, ARGUMENT_NAME)
+
+    def named_elsewhere(name: str, param: ast.AST) -> bool:
+        info = methods.get(param)
+        return info is not None and name in _base_parameters_elsewhere(ctx, info)
+
+    yield from _report(ctx, candidates, "arguments", SNAKE_CASE, ARGUMENT_NAME, named_elsewhere)
+
+
+def _argument_candidates(args: ast.arguments, first: Optional[ast.arg], exempt: Optional[Set[str]],
+                         ignored: Callable[[str], bool]) -> List[_Candidate]:
+    """The arguments of one function REV103 judges; ``exempt`` ``None`` means none of them."""
+    if exempt is None:
+        return []
+    return [
+        (param.arg, param, {}) for param in params(args)
+        if not (param is first or is_trivial(param.arg) or param.arg in exempt or ignored(param.arg))
+    ]
+
+
+def _base_parameters_elsewhere(ctx: FileContext, info: FunctionInfo) -> Set[str]:
+    """Parameter names of the methods defined elsewhere that ``info`` overrides (astroid's answer)."""
+    names: Set[str] = set()
+    for member in members_elsewhere(ctx, info.owner, info.name):  # type: ignore[arg-type]
+        names.update(param.name for param in member.params or ())
+    return names
 
 
 def _parameter_names(scope: ast.AST) -> Set[str]:
@@ -432,6 +481,7 @@ def attribute_name_mixed_case(module: ast.Module, ctx: FileContext) -> Iterator[
     """REV106."""
     ignored = ignored_names(ctx)
     candidates = []
+    classes: Dict[ast.AST, ast.ClassDef] = {}
     for thing in bindings(ctx)["attribute"]:
         name = thing.name
         if is_trivial(name) or starts_upper(name) or ignored(name) or is_alias(name, thing.values):
@@ -440,7 +490,12 @@ def attribute_name_mixed_case(module: ast.Module, ctx: FileContext) -> Iterator[
         if name in inherited(ctx, cls) or derives_from(ctx, cls, _TYPED_DICT):  # type: ignore[arg-type]
             continue
         candidates.append((name, thing.node, {"kind": thing.label}))
-    yield from _report(ctx, candidates, "attributes", SNAKE_CASE, ATTRIBUTE_NAME)
+        classes[thing.node] = cls  # type: ignore[assignment]
+
+    def bound_by_base(name: str, node: ast.AST) -> bool:
+        return bound_elsewhere(ctx, classes[node], name, attributes=True)
+
+    yield from _report(ctx, candidates, "attributes", SNAKE_CASE, ATTRIBUTE_NAME, bound_by_base)
 
 
 @check(FILE_NAME, on=(ast.Module,))
@@ -493,6 +548,16 @@ def _taken_by_enclosing_function(ctx: FileContext, cls: Optional[ast.AST], names
     return False
 
 
+def _first_argument_expectation(ctx: FileContext, info: FunctionInfo) -> Tuple[FrozenSet[str], str, str]:
+    """The accepted first-parameter names, the method kind shown, and the expected name shown."""
+    if is_metaclass(ctx, info.owner):  # type: ignore[arg-type]
+        return _METACLASS_FIRST, "metaclass method", "'cls'"
+    if method_kind(ctx, info) == "class":
+        kind = "classmethod" if is_classmethod(ctx, info) else "method"
+        return _CLASS_FIRST, kind, "'cls'"
+    return _INSTANCE_FIRST, "method", "'self'"
+
+
 @check(FIRST_ARGUMENT, on=(ast.Module,))
 def bad_first_argument_name(module: ast.Module, ctx: FileContext) -> Iterator[Violation]:
     """REV109."""
@@ -501,15 +566,7 @@ def bad_first_argument_name(module: ast.Module, ctx: FileContext) -> Iterator[Vi
         first = self_param(ctx, info)
         if first is None or ignored(first.arg):
             continue
-        metaclass = is_metaclass(ctx, info.owner)  # type: ignore[arg-type]
-        if method_kind(ctx, info) == "class" or metaclass:
-            accepted = _METACLASS_FIRST if metaclass else _CLASS_FIRST
-            kind = "classmethod" if is_classmethod(ctx, info) else "method"
-            if metaclass:
-                kind = "metaclass method"
-            expected = "'cls'"
-        else:
-            accepted, kind, expected = _INSTANCE_FIRST, "method", "'self'"
+        accepted, kind, expected = _first_argument_expectation(ctx, info)
         if first.arg in accepted or _taken_by_enclosing_function(ctx, info.owner, accepted):
             continue
         yield ctx.violation(FIRST_ARGUMENT, first, name=first.arg, kind=kind, func=info.name,

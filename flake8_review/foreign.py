@@ -1,0 +1,602 @@
+"""Classes defined outside the checked file: the model, and reading them from their source.
+
+:class:`ClassHandle` is what :mod:`flake8_review.classes` is told about a class of another
+module or of an installed package: what its body binds (:class:`Member`), what it
+inherits (``lineage``) and its method resolution order (``mro``). Three kinds exist:
+
+* :class:`BuiltinClass`: ``dict``, ``OSError``, described by the running interpreter;
+* :class:`SourceClass`: read from its module's source with Python's own parser. This is
+  the fast path, and it covers what a class statement says plainly: a top-level class
+  whose bases are classes of its module, builtins, or names imported without condition
+  (``from x import Base``, ``import pkg.mod``, re-exports and star imports followed);
+* the astroid bridge's classes (:mod:`flake8_review.inference`), for everything else:
+  a base bound by an assignment or in an ``if``/``try``, a module without Python
+  source, a name bound twice. :meth:`Sources.find` says when astroid is needed by
+  answering with the dotted name to give it.
+
+Nothing here imports astroid. Every answer is cached for the process.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+import time
+from importlib.machinery import PathFinder
+from typing import (
+    Any, Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple, TypeVar, Union,
+)
+
+from flake8_review.context import dotted_name
+
+#: how many re-exports (``from a import X`` in ``a``, and so on) a name is followed through
+MAX_HOPS = 16
+
+#: parameter kinds, spelled as :class:`flake8_review.signature_helpers.Kind` spells them
+POSITIONAL_ONLY = "positional-only"
+POSITIONAL = "positional"
+VAR_POSITIONAL = "*args"
+KEYWORD_ONLY = "keyword-only"
+VAR_KEYWORD = "**kwargs"
+
+#: classes that define nothing a subclass could override (``object`` is never a base)
+EMPTY_CLASSES = frozenset({
+    "object", "builtins.object", "abc.ABC", "typing.Generic", "typing.Protocol",
+    "typing_extensions.Generic", "typing_extensions.Protocol",
+})
+
+_ABC_ALIASES = (
+    "Awaitable Coroutine AsyncIterable AsyncIterator AsyncGenerator Iterable Iterator Reversible "
+    "Sized Container Collection Callable MutableSet Mapping MutableMapping Sequence "
+    "MutableSequence ByteString MappingView KeysView ItemsView ValuesView Generator Hashable"
+).split()
+_OTHER_ALIASES = {
+    "AbstractSet": "collections.abc.Set", "List": "builtins.list", "Dict": "builtins.dict",
+    "Set": "builtins.set", "FrozenSet": "builtins.frozenset", "Tuple": "builtins.tuple",
+    "Type": "builtins.type", "Text": "builtins.str", "Deque": "collections.deque",
+    "DefaultDict": "collections.defaultdict", "OrderedDict": "collections.OrderedDict",
+    "Counter": "collections.Counter", "ChainMap": "collections.ChainMap",
+    "ContextManager": "contextlib.AbstractContextManager",
+    "AsyncContextManager": "contextlib.AbstractAsyncContextManager",
+}
+#: ``typing.Mapping`` is ``collections.abc.Mapping`` at run time (``typing`` builds the alias by a call)
+TYPING_ALIASES = {
+    f"{module}.{name}": target
+    for module in ("typing", "typing_extensions")
+    for name, target in [*((abc, f"collections.abc.{abc}") for abc in _ABC_ALIASES), *_OTHER_ALIASES.items()]
+}
+
+_PROPERTY_DECORATORS = frozenset({
+    "property", "cached_property", "abstractproperty", "setter", "getter", "deleter",
+})
+
+_T = TypeVar("_T")
+
+
+class OutOfTime(Exception):
+    """A question's deadline passed."""
+
+
+class Clock:
+    """The deadline of the running question, checked between the steps of a question."""
+
+    deadline = float("inf")
+
+    @classmethod
+    def tick(cls) -> None:
+        """Raise :class:`OutOfTime` once the running question's deadline has passed."""
+        if time.perf_counter() > cls.deadline:
+            raise OutOfTime
+
+
+class Param(NamedTuple):
+    """One parameter of a method defined elsewhere."""
+
+    name: str
+    kind: str
+    has_default: bool
+
+
+class Member(NamedTuple):
+    """What one class body binds to a name.
+
+    ``method`` is true for exactly one plain ``def`` (``typing.overload`` stubs aside,
+    no property, no other binding of the name); ``params`` is ``None`` when its
+    parameters are unknown (a function written in C).
+    """
+
+    owner: str  # the class's qualified name: ``socketserver.BaseRequestHandler``
+    name: str
+    method: bool
+    params: Optional[Tuple[Param, ...]]
+    decorators: Tuple[str, ...]  # dotted text of each decorator's callee
+    has_docstring: bool  # some ``def`` of the name has a docstring
+
+    @property
+    def qualname(self) -> str:
+        """``module.Class.name``: how messages name it."""
+        return f"{self.owner}.{self.name}"
+
+
+def plain_member(owner: str, name: str, functions: Sequence[Tuple[Tuple[str, ...], Any]], others: bool,
+                 documented: bool) -> Member:
+    """The member for the ``def`` statements of a name (decorators, parameters) and any other binding."""
+    plain = [pair for pair in functions if "overload" not in last_components(pair[0])]
+    if others or len(plain) != 1 or last_components(plain[0][0]) & _PROPERTY_DECORATORS:
+        return Member(owner, name, False, None, (), documented)
+    return Member(owner, name, True, plain[0][1], plain[0][0], documented)
+
+
+def last_components(dotted: Sequence[str]) -> FrozenSet[str]:
+    """``{'c'}`` of ``('a.b.c',)``."""
+    return frozenset(text.rsplit(".", 1)[-1] for text in dotted)
+
+
+class ClassHandle:
+    """A class defined outside the checked file: what it binds and what it inherits.
+
+    ``lineage`` is the class and every ancestor that could be resolved (``object`` and
+    the classes of :data:`EMPTY_CLASSES` left out), nearest first; ``mro`` is the
+    complete method resolution order in the same terms, ``None`` when some ancestor is
+    unknown.
+    """
+
+    qname = ""
+    lineage: Tuple[ClassHandle, ...] = ()
+    mro: Optional[Tuple[ClassHandle, ...]] = None
+
+    def binds(self, name: str, attributes: bool = False) -> bool:
+        """Whether the class body binds ``name`` (or, with ``attributes``, its methods set ``self.name``)."""
+        raise NotImplementedError
+
+    def member(self, name: str) -> Optional[Member]:
+        """What the class body binds to ``name``; ``None`` when it binds nothing."""
+        raise NotImplementedError
+
+    def link(self, bases: List[ClassHandle], complete: bool) -> None:
+        """Set ``lineage`` and ``mro`` from the direct bases (``complete``: all of them resolved)."""
+        lineage: List[ClassHandle] = [self]
+        for base in bases:
+            lineage.extend(c for c in base.lineage if c not in lineage)
+        self.lineage = tuple(lineage)
+        self.mro = None
+        if complete and all(base.mro is not None for base in bases):
+            merged = c3_merge([*(list(base.mro or ()) for base in bases), list(bases)])
+            self.mro = None if merged is None else (self, *merged)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.qname}>"
+
+
+class _Empty(ClassHandle):
+    """``object``, ``abc.ABC``, ``Generic``, ``Protocol``: a base that defines nothing."""
+
+    qname = "object"
+    mro: Optional[Tuple[ClassHandle, ...]] = ()
+
+    def binds(self, name: str, attributes: bool = False) -> bool:
+        """Nothing."""
+        return False
+
+    def member(self, name: str) -> Optional[Member]:
+        """Nothing."""
+        return None
+
+
+#: the handle of every base that defines nothing
+EMPTY = _Empty()
+#: qualified name → the handle of that class, whichever reader made it first
+BY_QNAME: Dict[str, ClassHandle] = {}
+
+
+# -- builtin classes: the running interpreter answers -----------------------------------------
+
+class BuiltinClass(ClassHandle):
+    """A class of the ``builtins`` module, described by the running interpreter."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.qname = f"builtins.{cls.__name__}"
+        BY_QNAME[self.qname] = self
+        ancestors = [builtin_class(c.__name__) for c in cls.__mro__ if c is not object]
+        self.mro = tuple(ancestors)  # type: ignore[arg-type]
+        self.lineage = self.mro
+
+    def binds(self, name: str, attributes: bool = False) -> bool:
+        """Whether the class's own namespace holds ``name``."""
+        return name in vars(self.cls)
+
+    def member(self, name: str) -> Optional[Member]:
+        """A builtin's member: its signature is never known (it is written in C).
+
+        The docstrings of its special methods are the interpreter's generic ones
+        (``Initialize self.  See help(type(self))...``): they document nothing.
+        """
+        if name not in vars(self.cls):
+            return None
+        value = vars(self.cls)[name]
+        special = name.startswith("__") and name.endswith("__")
+        documented = not special and callable(value) and getattr(value, "__doc__", None) is not None
+        return Member(self.qname, name, False, None, (), documented)
+
+
+def builtin_class(name: str) -> Optional[ClassHandle]:
+    """The handle of builtin class ``name`` (``dict``, ``OSError``); ``None`` for other names."""
+    cls = getattr(builtins, name, None)
+    if not isinstance(cls, type) or cls is object or getattr(builtins, cls.__name__, None) is not cls:
+        return None
+    return BY_QNAME.get(f"builtins.{cls.__name__}") or BuiltinClass(cls)
+
+
+# -- classes read from their source ---------------------------------------------------------
+
+#: what a look-up gives: a class, ``None`` (unknown for sure), or a dotted name to ask astroid about
+Found = Union[ClassHandle, None, str]
+
+
+class _Table(NamedTuple):
+    """What a module binds at its top level, read once from its source."""
+
+    module: str
+    is_package: bool
+    origins: Dict[str, List[str]]  # name → each unconditional binding: an import's origin, '' otherwise
+    classes: Dict[str, ast.ClassDef]  # top-level class statements by name
+    stars: List[str]  # modules star-imported without condition
+    conditional: FrozenSet[str]  # names bound in an ``if``, ``try``, ``with`` or loop
+    wild: bool  # a star import in an ``if`` or ``try``: any name may be rebound there
+
+
+class SourceClass(ClassHandle):
+    """A top-level class read from its module's source with Python's own parser."""
+
+    def __init__(self, qname: str, node: ast.ClassDef) -> None:
+        self.qname = qname
+        self.node = node
+        self._index: Optional[Dict[str, List[ast.stmt]]] = None
+        self._attributes: Optional[Set[str]] = None
+        self._members: Dict[str, Optional[Member]] = {}
+
+    def _statements(self) -> Dict[str, List[ast.stmt]]:
+        """Name → the statements of the class body that bind it (in any branch)."""
+        if self._index is None:
+            self._index = {}
+            for statement in self.node.body:
+                for name in bound_names(statement):
+                    self._index.setdefault(name, []).append(statement)
+        return self._index
+
+    def binds(self, name: str, attributes: bool = False) -> bool:
+        """Whether the class body binds ``name`` (with ``attributes``: or its methods set ``self.name``)."""
+        if name in self._statements():
+            return True
+        if attributes and self._attributes is None:
+            self._attributes = set()
+            for function in self.node.body:
+                if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self._attributes.update(_assigned_attributes(function))
+        return attributes and name in (self._attributes or ())
+
+    def member(self, name: str) -> Optional[Member]:
+        """What the class body binds to ``name``: its ``def`` statements and any other binding."""
+        if name not in self._members:
+            statements = self._statements().get(name, [])
+            functions = [
+                s for s in statements
+                if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name
+            ]
+            documented = any(ast.get_docstring(f, clean=False) is not None for f in functions)
+            defs = [(tuple(dotted_name(d) for d in f.decorator_list), params_of(f.args)) for f in functions]
+            found = plain_member(self.qname, name, defs, len(functions) != len(statements), documented)
+            self._members[name] = found if statements else None
+        return self._members[name]
+
+
+def _assigned_attributes(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Iterator[str]:
+    """The attributes a method assigns on its first parameter (``self.name = ...``)."""
+    positional = [*function.args.posonlyargs, *function.args.args]
+    first = positional[0].arg if positional else None
+    for node in ast.walk(function):  # one method's body: small
+        stored = isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+        value = getattr(node, "value", None)
+        if stored and isinstance(value, ast.Name) and value.id == first:
+            yield node.attr  # type: ignore[attr-defined]
+
+
+def params_of(args: ast.arguments) -> Tuple[Param, ...]:
+    """The parameters of a ``def`` in order, with their kinds and whether they have a default."""
+    positional = [*args.posonlyargs, *args.args]
+    first_default = len(positional) - len(args.defaults)
+    only = len(args.posonlyargs)
+    params = [
+        Param(arg.arg, POSITIONAL_ONLY if index < only else POSITIONAL, index >= first_default)
+        for index, arg in enumerate(positional)
+    ]
+    if args.vararg is not None:
+        params.append(Param(args.vararg.arg, VAR_POSITIONAL, False))
+    params.extend(
+        Param(arg.arg, KEYWORD_ONLY, default is not None)
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults)
+    )
+    if args.kwarg is not None:
+        params.append(Param(args.kwarg.arg, VAR_KEYWORD, False))
+    return tuple(params)
+
+
+def bound_names(statement: ast.AST) -> Set[str]:
+    """Names a statement binds, in any branch (not inside the functions or classes it defines)."""
+    found: Set[str] = set()
+    stack: List[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.add(node.name)
+            continue
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).split(".", 1)[0] for a in node.names if a.name != "*")
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+class Sources:
+    """Modules read with Python's own parser, and the classes in them (cached for the process).
+
+    :meth:`find` follows a dotted name through plain imports, re-exports and star
+    imports to the ``class`` statement that defines it, and resolves that class's
+    bases the same way. Where the source does not say plainly (an assignment, a
+    conditional binding, a module without Python source), it answers with the dotted
+    name astroid should be asked about instead.
+    """
+
+    _files: Dict[Tuple[Tuple[str, ...], str], Optional[Tuple[str, bool]]] = {}
+    _tables: Dict[str, Optional[_Table]] = {}
+    _pending: Set[str] = set()
+
+    @classmethod
+    def find(cls, dotted: str, roots: Sequence[str], hops: int = MAX_HOPS) -> Found:
+        """The class ``dotted`` names, ``None`` when unknown, or the name to ask astroid about."""
+        Clock.tick()
+        dotted = TYPING_ALIASES.get(dotted, dotted)
+        if dotted in EMPTY_CLASSES:
+            return EMPTY
+        if dotted.startswith("builtins.") and dotted.count(".") == 1:
+            return builtin_class(dotted[len("builtins."):])
+        module, _, name = dotted.rpartition(".")
+        table = cls.table(module, roots) if module and hops > 0 else None
+        if table is None:
+            return dotted
+        return cls._lookup(table, name, roots, hops)
+
+    @classmethod
+    def _lookup(cls, table: _Table, name: str, roots: Sequence[str], hops: int) -> Found:
+        """What a module's top-level ``name`` is, following imports and star imports."""
+        dotted = f"{table.module}.{name}"
+        origins = table.origins.get(name, [])
+        star = cls._star_origin(table, name, roots)
+        if table.wild or name in table.conditional or len(origins) > 1 or star is None or (origins and star):
+            return dotted  # the flow decides which binding holds: astroid's business
+        if origins == [""] and name in table.classes:
+            return cls._class(dotted, table, roots)
+        origin = origins[0] if origins else star
+        target = absolute_name(origin, table.module, table.is_package) if origin else ""
+        return cls.find(target, roots, hops - 1) if target else dotted
+
+    @classmethod
+    def _star_origin(cls, table: _Table, name: str, roots: Sequence[str]) -> Optional[str]:
+        """``source.name`` for the last star import whose module binds ``name``; ``''`` when none
+        does, ``None`` when that cannot be told (a module without readable source)."""
+        if name.startswith("_"):
+            return ""  # a star import does not bring private names
+        for star in reversed(table.stars):
+            source = absolute_name(star, table.module, table.is_package)
+            found = cls.table(source, roots) if source else None
+            if found is None:
+                return None
+            if name in found.origins or name in found.conditional or found.wild:
+                return f"{star}{name}" if star.endswith(".") else f"{star}.{name}"
+        return ""
+
+    @classmethod
+    def _class(cls, dotted: str, table: _Table, roots: Sequence[str]) -> Found:
+        """The class a top-level ``class`` statement defines, with its bases (or astroid's turn)."""
+        known = BY_QNAME.get(dotted)
+        if known is not None:
+            return known
+        if dotted in cls._pending:
+            return None  # a cycle
+        node = table.classes[dotted.rpartition(".")[2]]
+        cls._pending.add(dotted)
+        try:
+            bases = [cls._base(base, table, roots) for base in node.bases]
+        finally:
+            cls._pending.discard(dotted)
+        if any(isinstance(base, str) for base in bases):
+            return dotted  # a base the source does not name plainly: astroid reads the class
+        handle = SourceClass(dotted, node)
+        handle.link([b for b in bases if isinstance(b, ClassHandle) and b is not EMPTY], None not in bases)
+        BY_QNAME[dotted] = handle
+        return handle
+
+    @classmethod
+    def _base(cls, base: ast.expr, table: _Table, roots: Sequence[str]) -> Found:
+        """The class one base expression of a top-level class names, in its module's namespace."""
+        head, tail = split_chain(base)
+        if not head or table.wild:
+            return f"{table.module}.?"  # a call or another expression: astroid infers it
+        if head in table.origins or head in table.conditional:
+            if tail:
+                origins = table.origins.get(head, [])
+                if head in table.conditional or len(origins) != 1 or not origins[0]:
+                    return f"{table.module}.?"
+                return cls.find(f"{absolute_name(origins[0], table.module, table.is_package)}.{tail}", roots)
+            return cls._lookup(table, head, roots, MAX_HOPS)
+        if table.stars:
+            return f"{table.module}.?"
+        return cls.find(f"builtins.{head}", roots) if not tail else None  # ``object`` defines nothing
+
+    @classmethod
+    def table(cls, module: str, roots: Sequence[str]) -> Optional[_Table]:
+        """The top-level bindings of a module with Python source; ``None`` when it has none."""
+        found = cls._file(module, roots)
+        if found is None:
+            return None
+        path, is_package = found
+        if path not in cls._tables:
+            try:
+                with open(path, "rb") as stream:
+                    tree = ast.parse(stream.read())
+            except (OSError, SyntaxError, ValueError):
+                cls._tables[path] = None
+            else:
+                cls._tables[path] = _read(module, is_package, tree)
+        return cls._tables[path]
+
+    @classmethod
+    def _file(cls, module: str, roots: Sequence[str]) -> Optional[Tuple[str, bool]]:
+        """(source path, is a package) of a module, found as the import system would find it (roots first).
+
+        Only the path-based finders are asked, so nothing is imported; a module without
+        Python source (built in, an extension, behind another finder) has none.
+        """
+        key = (tuple(roots), module)
+        if key not in cls._files:
+            cls._files[key] = None
+            path: Optional[List[str]] = [*roots, *(entry for entry in _sys_path() if entry not in roots)]
+            parts = module.split(".")
+            spec = None
+            for depth in range(len(parts)):
+                spec = PathFinder.find_spec(".".join(parts[:depth + 1]), path)
+                path = list(spec.submodule_search_locations or []) if spec is not None else None
+                if spec is None or (not path and depth < len(parts) - 1):
+                    return None  # not found, or a module where a package should be
+            origin = getattr(spec, "origin", None) or ""
+            if origin.endswith(".py"):
+                cls._files[key] = (origin, os.path.basename(origin) == "__init__.py")
+        return cls._files[key]
+
+
+def _sys_path() -> List[str]:
+    import sys
+
+    return [entry or os.getcwd() for entry in sys.path]
+
+
+def _read(module: str, is_package: bool, tree: ast.Module) -> _Table:
+    """A module's top-level bindings, read from its parsed source."""
+    pairs: List[Tuple[str, str]] = []  # (name, origin) in order; ('*', module) for a star import
+    conditional: Set[str] = set()
+    wild = False
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            pairs.extend(_imported(statement))
+        elif isinstance(statement, _PLAIN_STATEMENTS):
+            pairs.extend((name, "") for name in bound_names(statement))
+        else:
+            conditional.update(bound_names(statement))
+            wild = wild or any(
+                isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+                for node in ast.walk(statement)
+            )
+    origins: Dict[str, List[str]] = {}
+    for local, origin in pairs:
+        origins.setdefault(local, []).append(origin)
+    stars = origins.pop("*", [])
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    return _Table(module, is_package, origins, classes, stars, frozenset(conditional), wild)
+
+
+#: top-level statements that bind their names whatever happens
+_PLAIN_STATEMENTS = (
+    ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete,
+)
+
+
+def _imported(statement: Union[ast.Import, ast.ImportFrom]) -> List[Tuple[str, str]]:
+    """(local name, origin) of each name an import binds; ``('*', module)`` for a star import.
+
+    ``import a.b`` binds ``a`` (origin ``a``); relative origins keep their dots.
+    """
+    if isinstance(statement, ast.Import):
+        return [
+            (alias.asname, alias.name) if alias.asname else (alias.name.split(".", 1)[0],) * 2
+            for alias in statement.names
+        ]
+    source = "." * (statement.level or 0) + (statement.module or "")
+    joint = "." if statement.module else ""
+    return [
+        ("*", source) if alias.name == "*" else (alias.asname or alias.name, f"{source}{joint}{alias.name}")
+        for alias in statement.names
+    ]
+
+
+def split_chain(base: ast.AST) -> Tuple[str, str]:
+    """``a.b.C`` (or ``a.b.C[T]``) as ``('a', 'b.C')``; ``('', '')`` for anything else."""
+    target = base.value if isinstance(base, ast.Subscript) else base
+    rest: List[str] = []
+    while isinstance(target, ast.Attribute):
+        rest.append(target.attr)
+        target = target.value
+    return (target.id, ".".join(reversed(rest))) if isinstance(target, ast.Name) else ("", "")
+
+
+# -- shared helpers ---------------------------------------------------------------------------
+
+def c3_merge(sequences: List[List[_T]]) -> Optional[List[_T]]:
+    """The C3 merge of linearizations (Python's MRO); ``None`` when there is no consistent order."""
+    merged: List[_T] = []
+    sequences = [list(seq) for seq in sequences if seq]
+    while sequences:
+        head = next(
+            (seq[0] for seq in sequences if not any(seq[0] in other[1:] for other in sequences)), None,
+        )
+        if head is None:
+            return None
+        merged.append(head)
+        for seq in sequences:
+            if seq[0] is head:
+                del seq[0]
+        sequences = [seq for seq in sequences if seq]
+    return merged
+
+
+_LOCATIONS: Dict[str, Tuple[str, str, bool]] = {}
+
+
+def locate(filename: str) -> Tuple[str, str, bool]:
+    """(package root, dotted module name, is a package) of a checked file; ``('', '', False)`` for stdin.
+
+    The package root is the folder above the file's top-level package (the file's own
+    folder when it is not in a package), where Python would find it.
+    """
+    if filename in ("", "-", "stdin"):
+        return "", "", False
+    known = _LOCATIONS.get(filename)
+    if known is None:
+        path = os.path.abspath(filename)
+        folder, base = os.path.split(path)
+        stem = os.path.splitext(base)[0]
+        parts = [] if stem == "__init__" else [stem]
+        while os.path.isfile(os.path.join(folder, "__init__.py")):
+            folder, package = os.path.split(folder)
+            if not package:
+                break
+            parts.insert(0, package)
+        known = _LOCATIONS[filename] = (folder, ".".join(parts), stem == "__init__")
+    return known
+
+
+def absolute_name(dotted: str, module: str, is_package: bool) -> str:
+    """``..base.Store`` imported in ``module`` as an absolute name; ``''`` when it leaves the package."""
+    level = len(dotted) - len(dotted.lstrip("."))
+    if not level:
+        return dotted
+    if not module:
+        return ""
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    if level - 1 >= len(package):
+        return ""
+    anchor = package[:len(package) - (level - 1)]
+    rest = dotted[level:]
+    return ".".join([*anchor, rest]) if rest else ".".join(anchor)

@@ -1,0 +1,414 @@
+"""The project's files: its root, its Python files, its entry points, and the disk cache of their facts.
+
+The cache is one file per Python version, ``<root>/.flake8-review-cache/index-<format>-py<XY>.pickle``,
+holding for each file (by path relative to the root) its size, its modification time in
+nanoseconds and its facts. It is written whole, to a temporary file in the same folder
+that then replaces the old one (``os.replace`` is atomic), so a reader sees the old cache
+or the new one, never half of one. A checksum, a header naming the format, our version and
+the Python version, and an unpickler that accepts no classes at all turn a damaged or
+foreign file into "no cache": the files are parsed again and the cache rewritten. Two
+runs at once each write a whole, consistent cache; the last one wins. A folder that cannot
+be written means no cache, silently (editors run flake8 on every keystroke: no warnings).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gc
+import io
+import logging
+import multiprocessing
+import os
+import pickle
+import re
+import stat
+import sys
+import tempfile
+import time
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+
+from flake8_review import __version__
+from flake8_review.options import Settings
+from flake8_review.project_facts import FileFacts, facts_from_source
+
+LOG = logging.getLogger(__name__)
+
+#: bump when FileFacts or the extraction changes: old caches are then ignored
+FORMAT = 3
+CACHE_DIR = ".flake8-review-cache"
+#: files that mark a project root, looked for from the checked paths upwards
+ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
+#: folders never indexed, whatever the exclude options say (VCS, tox, venvs, builds, caches);
+#: folders whose name starts with a dot and virtual environments (a pyvenv.cfg) are skipped too
+SKIPPED_DIRS = frozenset({
+    "CVS", "_darcs", "venv", "build", "dist", "__pycache__", "node_modules", "site-packages",
+    "dist-packages", "__pypackages__",
+})
+#: a project with more Python files than this gets no index (no cross-module findings)
+MAX_FILES = 50_000
+
+#: counters for tests and the benchmark (this process only)
+STATS: Dict[str, int] = {"parsed": 0, "cached": 0, "cache_writes": 0}
+
+
+# -- the root ---------------------------------------------------------------------------------
+
+def _is_library_folder(path: str) -> bool:
+    """A Python installation's library (``lib/python3.11``, ``Lib``): a project of its own."""
+    name = os.path.basename(path)
+    parent = os.path.basename(os.path.dirname(path))
+    if re.fullmatch(r"python\d+(\.\d+)?t?", name) and parent in ("lib", "lib64"):
+        return True
+    return name == "Lib" and os.path.isfile(os.path.join(path, "os.py"))
+
+
+def _shared_folder(path: str) -> bool:
+    """A folder everyone may write to, sticky like ``/tmp``: never a project root."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_ISVTX and mode & stat.S_IWOTH)
+
+
+def _root_of(start: str) -> str:
+    """The nearest folder at or above ``start`` holding a root marker, else ``start`` itself.
+
+    The search stops at a Python library folder (the standard library is its own
+    project), at the child of a ``site-packages`` folder (an installed package) and
+    below a shared temporary folder such as ``/tmp``, whose stray files mark nothing.
+    """
+    current = start
+    while True:
+        if any(os.path.exists(os.path.join(current, marker)) for marker in ROOT_MARKERS):
+            return current
+        if _is_library_folder(current):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current or _shared_folder(parent):
+            return start
+        if os.path.basename(parent) in ("site-packages", "dist-packages"):
+            return current
+        current = parent
+
+
+def installed(root: str) -> bool:
+    """A root inside a Python installation (the standard library, site-packages): no cache there."""
+    parts = root.replace(os.sep, "/").split("/")
+    return _is_library_folder(root) or "site-packages" in parts or "dist-packages" in parts
+
+
+def find_root(paths: Iterable[str], override: str = "") -> str:
+    """The project root: ``--review-project-root``, else detected from the checked paths.
+
+    Each path's nearest marked ancestor is its root; paths with different roots share
+    the common folder of those roots.
+    """
+    if override:
+        return os.path.abspath(override)
+    roots = set()
+    for path in paths:
+        absolute = os.path.abspath(path)
+        roots.add(_root_of(absolute if os.path.isdir(absolute) else os.path.dirname(absolute)))
+    if len(roots) == 1:
+        return roots.pop()
+    try:
+        return os.path.commonpath(sorted(roots)) if roots else os.path.abspath(os.curdir)
+    except ValueError:  # different drives
+        return os.path.abspath(os.curdir)
+
+
+# -- the files --------------------------------------------------------------------------------
+
+def _matches(path: str, patterns: Tuple[str, ...]) -> bool:
+    """flake8's exclude test: the base name or the absolute path matches a pattern."""
+    base = os.path.basename(path)
+    if base not in (".", "..") and any(fnmatch.fnmatch(base, pattern) for pattern in patterns):
+        return True
+    return any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
+
+
+def _skipped_dir(path: str, name: str) -> bool:
+    if name in SKIPPED_DIRS or name.startswith(".") or name.endswith((".egg-info", ".egg")):
+        return True
+    return os.path.exists(os.path.join(path, "pyvenv.cfg"))
+
+
+def _listing(folder: str) -> Tuple[List[str], List[str]]:
+    """The sub-folders (symbolic links not followed) and the files of ``folder``; nothing if unreadable."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = [(entry.path, entry.name, entry.is_dir(follow_symlinks=False), entry.is_file())
+                      for entry in entries]
+    except OSError:
+        return [], []
+    folders = [path for path, name, is_dir, _ in listed if is_dir and not _skipped_dir(path, name)]
+    return folders, [path for path, _, is_dir, is_file in listed if is_file and not is_dir]
+
+
+def discover(
+    root: str, exclude: Tuple[str, ...] = (), patterns: Tuple[str, ...] = ("*.py",)
+) -> Optional[List[str]]:
+    """Absolute paths of the project's Python files, sorted; ``None`` past :data:`MAX_FILES`."""
+    found: List[str] = []
+    stack = [root]
+    while stack:
+        folders, files = _listing(stack.pop())
+        stack.extend(folder for folder in folders if not _matches(folder, exclude))
+        found.extend(
+            path for path in files
+            if any(fnmatch.fnmatch(path, pattern) for pattern in patterns) and not _matches(path, exclude)
+        )
+        if len(found) > MAX_FILES:
+            return None
+    found.sort()
+    return found
+
+
+_OBJECT_REFERENCE = re.compile(
+    r"(?<![\w.:/])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*:\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"
+)
+
+
+def entry_point_names(root: str) -> FrozenSet[str]:
+    """Names that the entry points of pyproject.toml or setup.cfg at the root point at.
+
+    Any ``module:attr.path`` object reference counts (console scripts, plugin entry
+    points, build hooks); every component of the attribute path is a name.
+    """
+    names: Set[str] = set()
+    for config in ("pyproject.toml", "setup.cfg"):
+        try:
+            with open(os.path.join(root, config), encoding="utf-8", errors="replace") as handle:
+                text = handle.read(1_000_000)
+        except OSError:
+            continue
+        for match in _OBJECT_REFERENCE.finditer(text):
+            names.update(match.group(1).split("."))
+    return frozenset(names)
+
+
+def module_name(relative: str) -> str:
+    """``pkg.mod`` for ``pkg/mod.py``, ``pkg`` for ``pkg/__init__.py``."""
+    parts = relative.replace(os.sep, "/").split("/")
+    last = parts[-1]
+    parts[-1] = last[:-3] if last.endswith(".py") else last
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+def relative_to(path: str, root: str) -> str:
+    """``path`` relative to ``root``: a slice for the usual path below it, ``relpath`` otherwise."""
+    head = root.rstrip(os.sep) + os.sep
+    return path[len(head):] if path.startswith(head) else os.path.relpath(path, root)
+
+
+def key(path: str) -> str:
+    """The index's key of a path: absolute and case-normalised."""
+    return os.path.normcase(os.path.abspath(path))
+
+
+# -- blobs: checksummed, class-free pickles written atomically ------------------------------------
+
+class _NoGlobals(pickle.Unpickler):
+    """The cache holds only tuples, sets, dicts, strings and numbers: refuse anything else."""
+
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"the cache refers to {module}.{name}")
+
+
+def _header() -> Tuple[object, ...]:
+    return ("flake8-review-index", FORMAT, __version__, tuple(sys.version_info[:2]))
+
+
+def read_blob(path: str) -> Optional[object]:
+    """The payload of a file written by :func:`write_blob`, or ``None`` if anything is off."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    payload = data[4:]
+    if len(data) < 8 or zlib.crc32(payload) != int.from_bytes(data[:4], "big"):
+        return None
+    try:
+        loaded = _NoGlobals(io.BytesIO(payload)).load()
+    except Exception:  # noqa: REV601 - whatever the damage, it means "no cache"
+        return None
+    if not (isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == _header()):
+        return None
+    return loaded[1]
+
+
+def write_blob(folder: str, name: str, payload: object, mode: int = 0o644) -> Optional[str]:
+    """Write atomically (a temporary file in the same folder, then ``os.replace``); the path, or None."""
+    data = pickle.dumps((_header(), payload), protocol=4)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=name + ".", suffix=".tmp", dir=folder)
+    except OSError:
+        return None
+    target = os.path.join(folder, name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(zlib.crc32(data).to_bytes(4, "big"))
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError:
+        _remove(temporary)
+        return None
+    return target
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+_CACHE_FILES = (
+    (".gitignore", "# created by flake8-review: its project index cache\n*\n"),
+    ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# flake8-review's project index cache\n"),
+)
+
+
+def cache_folder(root: str) -> Optional[str]:
+    """``<root>/.flake8-review-cache``, created with a ``.gitignore``; None when it cannot be written."""
+    folder = os.path.join(root, CACHE_DIR)
+    if os.path.isdir(folder):
+        return folder if os.access(folder, os.W_OK) else None
+    try:
+        os.mkdir(folder)
+        for name, text in _CACHE_FILES:
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+                handle.write(text)
+    except OSError:
+        return folder if os.path.isdir(folder) and os.access(folder, os.W_OK) else None
+    return folder
+
+
+def _clean_temporaries(folder: str) -> None:
+    """Remove the temporary files and snapshots that killed runs left behind (older than an hour)."""
+    limit = time.time() - 3600
+    try:
+        with os.scandir(folder) as entries:
+            stale = [entry.path for entry in entries
+                     if entry.name.endswith(".tmp") or entry.name.startswith("run-")]
+    except OSError:
+        return
+    for path in stale:
+        try:
+            old = os.stat(path).st_mtime < limit
+        except OSError:
+            continue
+        if old:
+            _remove(path)
+
+
+# -- the cache of facts ------------------------------------------------------------------------
+
+CacheEntry = Tuple[int, int, tuple]
+
+
+def cache_name() -> str:
+    """The cache file's name: one per format and Python version (their ASTs differ)."""
+    return f"index-{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
+
+
+def facts_of(entry: object) -> Optional[FileFacts]:
+    """A cache entry's facts, or None when the entry is not what this version writes."""
+    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], tuple)):
+        return None
+    raw = entry[2]
+    if len(raw) != len(FileFacts._fields) or not isinstance(raw[0], frozenset):
+        return None
+    return FileFacts._make(raw)
+
+
+def _cached(cache: Dict[str, CacheEntry], relative: str, status: os.stat_result) -> Optional[FileFacts]:
+    entry = cache.get(relative)
+    if entry is None or not isinstance(entry, tuple) or len(entry) != 3:
+        return None
+    if entry[0] != status.st_size or entry[1] != status.st_mtime_ns:
+        return None
+    return facts_of(entry)
+
+
+def _parse(path: str, settings: Settings) -> Optional[FileFacts]:
+    try:
+        with open(path, "rb") as handle:
+            source = handle.read()
+    except OSError:
+        return None
+    return facts_from_source(source, path, settings)
+
+
+#: below this many files to parse, a process pool costs more than it saves
+POOL_THRESHOLD = 64
+_POOL_SETTINGS: List[Settings] = []
+
+
+def _pool_start(settings: Settings) -> None:
+    gc.disable()  # a worker only parses and returns facts: nothing cyclic outlives a file
+    _POOL_SETTINGS[:] = [settings]
+
+
+def _pool_parse(path: str) -> Tuple[str, Optional[FileFacts]]:
+    return path, _parse(path, _POOL_SETTINGS[0])
+
+
+def _parse_all(paths: List[str], settings: Settings, jobs: int) -> Dict[str, Optional[FileFacts]]:
+    """Parse files, in ``jobs`` processes when there are many; the cyclic GC waits meanwhile."""
+    if jobs > 1 and len(paths) >= POOL_THRESHOLD:
+        # fork is cheap and safe on Linux; elsewhere the platform's default (spawn) is used
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        workers = min(jobs, len(paths) // 16 + 1)
+        try:
+            with ProcessPoolExecutor(workers, context, _pool_start, (settings,)) as pool:
+                return dict(pool.map(_pool_parse, paths, chunksize=8))
+        except Exception:  # no pool (ENOSPC, no semaphores) or a broken one: parse in this process
+            LOG.debug("flake8-review: no process pool for the index", exc_info=True)
+    enabled = gc.isenabled()
+    gc.disable()  # the facts pile up and trees come and go: no cycle to collect until the end
+    try:
+        return {path: _parse(path, settings) for path in paths}
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def build_facts(
+    root: str, paths: List[str], settings: Settings, use_cache: bool = True, jobs: int = 1
+) -> Dict[str, FileFacts]:
+    """Facts of every path (by :func:`key`), from the cache where size and mtime still match."""
+    folder = cache_folder(root) if use_cache and not installed(root) else None
+    loaded = read_blob(os.path.join(folder, cache_name())) if folder is not None else None
+    cache: Dict[str, CacheEntry] = loaded if isinstance(loaded, dict) else {}
+    status: Dict[str, Tuple[int, int]] = {}
+    found: Dict[str, Optional[FileFacts]] = {}
+    for path in paths:
+        try:
+            stat_result = os.stat(path)
+        except OSError:
+            continue
+        status[path] = (stat_result.st_size, stat_result.st_mtime_ns)
+        found[path] = _cached(cache, relative_to(path, root), stat_result)
+    missing = [path for path, facts in found.items() if facts is None]
+    STATS["cached"] += len(found) - len(missing)
+    STATS["parsed"] += len(missing)
+    found.update(_parse_all(missing, settings, jobs))
+    entries: Dict[str, CacheEntry] = {}
+    files: Dict[str, FileFacts] = {}
+    for path, facts in found.items():
+        if facts is not None:
+            entries[relative_to(path, root)] = (*status[path], tuple(facts))
+            files[key(path)] = facts
+    if folder is not None and entries != cache:
+        _clean_temporaries(folder)
+        if write_blob(folder, cache_name(), entries) is not None:
+            STATS["cache_writes"] += 1
+    return files
