@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib
 import os
+import sys
 import time
 from importlib.machinery import PathFinder
 from typing import (
@@ -236,15 +238,20 @@ Found = Union[ClassHandle, None, str]
 
 
 class _Table(NamedTuple):
-    """What a module binds at its top level, read once from its source."""
+    """What a module binds at its top level, read once from its source.
+
+    Positions are the indexes of the module's top-level statements, so that a class's
+    bases are looked up as they stand when its ``class`` statement runs.
+    """
 
     module: str
     is_package: bool
-    origins: Dict[str, List[str]]  # name → each unconditional binding: an import's origin, '' otherwise
-    classes: Dict[str, ast.ClassDef]  # top-level class statements by name
-    stars: List[str]  # modules star-imported without condition
-    conditional: FrozenSet[str]  # names bound in an ``if``, ``try``, ``with`` or loop
-    wild: bool  # a star import in an ``if`` or ``try``: any name may be rebound there
+    bindings: Dict[str, List[Tuple[int, str]]]  # name → (position, an import's origin or '') of each
+    classes: Dict[int, ast.ClassDef]  # the top-level ``class`` statements by position
+    stars: List[Tuple[int, str]]  # (position, module) of each unconditional star import
+    conditional: Dict[str, List[int]]  # name → positions of the ``if``/``try``/loop statements binding it
+    wild: List[Tuple[int, str]]  # (position, module) of star imports in an ``if`` or ``try``
+    end: int  # the number of top-level statements
 
 
 class SourceClass(ClassHandle):
@@ -365,51 +372,102 @@ class Sources:
             return builtin_class(dotted[len("builtins."):])
         module, _, name = dotted.rpartition(".")
         table = cls.table(module, roots) if module and hops > 0 else None
-        if table is None:
-            return dotted
-        return cls._lookup(table, name, roots, hops)
+        found = cls._lookup(table, name, roots, hops, table.end) if table is not None else dotted
+        return found if found != "" else dotted  # not bound there (a submodule, ``__getattr__``)
 
     @classmethod
-    def _lookup(cls, table: _Table, name: str, roots: Sequence[str], hops: int) -> Found:
-        """What a module's top-level ``name`` is, following imports and star imports."""
+    def _lookup(cls, table: _Table, name: str, roots: Sequence[str], hops: int, before: int) -> Found:
+        """What a module's top-level ``name`` holds just before statement ``before``.
+
+        The last unconditional binding counts, unless an ``if``/``try`` binding or a star
+        import that binds the name comes after it: then astroid decides (or the star
+        import's module, when it surely binds the name). ``''`` when nothing binds it.
+        """
         dotted = f"{table.module}.{name}"
-        origins = table.origins.get(name, [])
-        star = cls._star_origin(table, name, roots)
-        if table.wild or name in table.conditional or len(origins) > 1 or star is None or (origins and star):
-            return dotted  # the flow decides which binding holds: astroid's business
-        if origins == [""] and name in table.classes:
-            return cls._class(dotted, table, roots)
-        origin = origins[0] if origins else star
-        target = absolute_name(origin, table.module, table.is_package) if origin else ""
-        return cls.find(target, roots, hops - 1) if target else dotted
+        bound = [pair for pair in table.bindings.get(name, []) if pair[0] < before]
+        start = bound[-1][0] if bound else -1
+        if any(start < place < before for place in table.conditional.get(name, ())):
+            return dotted
+        rebound = cls._rebound(table, name, roots, start, before)
+        if rebound is None:
+            return None  # a compiled module without source may rebind it (``from _datetime import *``)
+        if rebound:
+            return dotted
+        star = cls._star_origin(table, name, roots, start, before)
+        if star is None:
+            return dotted  # cannot tell: astroid's turn
+        if not (star or bound):
+            return ""
+        if not star and bound[-1][1] == "":
+            return cls._class(dotted, table, roots, start) if start in table.classes else dotted
+        target = absolute_name(star or bound[-1][1], table.module, table.is_package)
+        return cls.find(target, roots, hops - 1) if target else None
 
     @classmethod
-    def _star_origin(cls, table: _Table, name: str, roots: Sequence[str]) -> Optional[str]:
-        """``source.name`` for the last star import whose module binds ``name``; ``''`` when none
-        does, ``None`` when that cannot be told (a module without readable source)."""
+    def _star_origin(cls, table: _Table, name: str, roots: Sequence[str], start: int,
+                     before: int) -> Optional[str]:
+        """``source.name`` for the last star import between the two positions whose module binds
+        ``name``; ``''`` when none does, ``None`` when that cannot be told."""
         if name.startswith("_"):
             return ""  # a star import does not bring private names
-        for star in reversed(table.stars):
+        for place, star in reversed(table.stars):
+            if not start < place < before:
+                continue
             source = absolute_name(star, table.module, table.is_package)
-            found = cls.table(source, roots) if source else None
-            if found is None:
+            binds = cls._star_binds(source, name, roots) if source else None
+            if binds is None:
                 return None
-            if name in found.origins or name in found.conditional or found.wild:
+            if binds:
                 return f"{star}{name}" if star.endswith(".") else f"{star}.{name}"
         return ""
 
     @classmethod
-    def _class(cls, dotted: str, table: _Table, roots: Sequence[str]) -> Found:
+    def _rebound(cls, table: _Table, name: str, roots: Sequence[str], start: int,
+                 before: int) -> Optional[bool]:
+        """Whether a star import in an ``if``/``try`` between the positions may rebind ``name``;
+        ``None`` when a module it may come from cannot be read (an accelerator compiled in C)."""
+        if name.startswith("_"):
+            return False  # a star import does not bring private names
+        for place, star in table.wild:
+            if not start < place < before:
+                continue
+            source = absolute_name(star, table.module, table.is_package)
+            if not source:
+                return True
+            binds = cls._star_binds(source, name, roots)
+            if binds is None:
+                return None
+            if binds:
+                return True
+        return False
+
+    @classmethod
+    def _star_binds(cls, module: str, name: str, roots: Sequence[str]) -> Optional[bool]:
+        """Whether ``from module import *`` may bind ``name``; ``None`` when that cannot be told.
+
+        A module compiled into the interpreter (``_ast``, ``_io``) has no source, but the
+        running interpreter lists its names (importing it runs no Python code).
+        """
+        found = cls.table(module, roots)
+        if found is not None:
+            return name in found.bindings or name in found.conditional or bool(found.wild or found.stars)
+        if module not in sys.builtin_module_names:
+            return None
+        names = getattr(importlib.import_module(module), "__all__", None)
+        return name in names if names is not None else hasattr(sys.modules[module], name)
+
+    @classmethod
+    def _class(cls, dotted: str, table: _Table, roots: Sequence[str], place: int) -> Found:
         """The class a top-level ``class`` statement defines, with its bases (or astroid's turn)."""
         known = BY_QNAME.get(dotted)
         if known is not None:
             return known
         if dotted in cls._pending:
             return None  # a cycle
-        node = table.classes[dotted.rpartition(".")[2]]
+        node = table.classes[place]
         cls._pending.add(dotted)
         try:
-            bases = [cls._base(base, table, roots) for base in node.bases]
+            bases = [cls._base(base, table, roots, place) for base in node.bases]
         finally:
             cls._pending.discard(dotted)
         if any(isinstance(base, str) for base in bases):
@@ -420,21 +478,20 @@ class Sources:
         return handle
 
     @classmethod
-    def _base(cls, base: ast.expr, table: _Table, roots: Sequence[str]) -> Found:
-        """The class one base expression of a top-level class names, in its module's namespace."""
+    def _base(cls, base: ast.expr, table: _Table, roots: Sequence[str], place: int) -> Found:
+        """The class one base expression of a top-level class names, as it stands at ``place``."""
         head, tail = split_chain(base)
-        if not head or table.wild:
+        if not head:
             return f"{table.module}.?"  # a call or another expression: astroid infers it
-        if head in table.origins or head in table.conditional:
-            if tail:
-                origins = table.origins.get(head, [])
-                if head in table.conditional or len(origins) != 1 or not origins[0]:
-                    return f"{table.module}.?"
-                return cls.find(f"{absolute_name(origins[0], table.module, table.is_package)}.{tail}", roots)
-            return cls._lookup(table, head, roots, MAX_HOPS)
-        if table.stars:
+        if not tail:
+            found = cls._lookup(table, head, roots, MAX_HOPS, place)
+            return cls.find(f"builtins.{head}", roots) if found == "" else found  # ``object``: nothing
+        bound = [pair for pair in table.bindings.get(head, []) if pair[0] < place]
+        if not bound or not bound[-1][1] or head in table.conditional:
             return f"{table.module}.?"
-        return cls.find(f"builtins.{head}", roots) if not tail else None  # ``object`` defines nothing
+        if cls._rebound(table, head, roots, bound[-1][0], place):
+            return f"{table.module}.?"
+        return cls.find(f"{absolute_name(bound[-1][1], table.module, table.is_package)}.{tail}", roots)
 
     @classmethod
     def table(cls, module: str, roots: Sequence[str]) -> Optional[_Table]:
@@ -478,33 +535,39 @@ class Sources:
 
 
 def _sys_path() -> List[str]:
-    import sys
-
     return [entry or os.getcwd() for entry in sys.path]
 
 
 def _read(module: str, is_package: bool, tree: ast.Module) -> _Table:
     """A module's top-level bindings, read from its parsed source."""
-    pairs: List[Tuple[str, str]] = []  # (name, origin) in order; ('*', module) for a star import
-    conditional: Set[str] = set()
-    wild = False
-    for statement in tree.body:
+    bindings: Dict[str, List[Tuple[int, str]]] = {}
+    stars: List[Tuple[int, str]] = []
+    conditional: Dict[str, List[int]] = {}
+    wild: List[Tuple[int, str]] = []
+    for place, statement in enumerate(tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            pairs.extend(_imported(statement))
+            pairs = _imported(statement)
         elif isinstance(statement, _PLAIN_STATEMENTS):
-            pairs.extend((name, "") for name in bound_names(statement))
+            pairs = [(name, "") for name in bound_names(statement)]
         else:
-            conditional.update(bound_names(statement))
-            wild = wild or any(
-                isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
-                for node in ast.walk(statement)
-            )
-    origins: Dict[str, List[str]] = {}
-    for local, origin in pairs:
-        origins.setdefault(local, []).append(origin)
-    stars = origins.pop("*", [])
-    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    return _Table(module, is_package, origins, classes, stars, frozenset(conditional), wild)
+            pairs = []
+            for name in bound_names(statement):
+                conditional.setdefault(name, []).append(place)
+            wild.extend((place, source) for source in _star_sources(statement))
+        for local, origin in pairs:
+            if local == "*":
+                stars.append((place, origin))
+            else:
+                bindings.setdefault(local, []).append((place, origin))
+    classes = {place: node for place, node in enumerate(tree.body) if isinstance(node, ast.ClassDef)}
+    return _Table(module, is_package, bindings, classes, stars, conditional, wild, len(tree.body))
+
+
+def _star_sources(statement: ast.stmt) -> Iterator[str]:
+    """The modules a compound statement star-imports (``try: from _speedups import *``)."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.ImportFrom) and node.names[0].name == "*":
+            yield "." * (node.level or 0) + (node.module or "")
 
 
 #: top-level statements that bind their names whatever happens

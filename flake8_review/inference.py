@@ -262,25 +262,35 @@ def _attribute(owner: Any, name: str, hops: int) -> Any:
     live = _live(bindings)
     # ``try: from _speedups import X`` / ``except ImportError: class X: ...``: the ``try`` wins,
     # unless what it imports cannot be found (then the fallback is what runs)
+    if _opaque_star(owner):
+        return None  # ``try: from _accelerator import *``: what it binds cannot be seen
     preferred = [node for node in live if not any(_replaced(node, other) for other in live)]
-    found = _one_value(preferred, name, hops)
-    if found is None and len(preferred) < len(live):
-        found = _one_value([node for node in live if node not in preferred], name, hops)
+    found, missing = _one_value(preferred, name, hops)
+    if missing and len(preferred) < len(live):
+        found = _one_value([node for node in live if node not in preferred], name, hops)[0]
     return found
 
 
-def _one_value(bindings: List[Any], name: str, hops: int) -> Any:
-    """The one module or class these bindings bind, else ``None``."""
-    from astroid.exceptions import AstroidError
+def _one_value(bindings: List[Any], name: str, hops: int) -> Tuple[Any, bool]:
+    """The one module or class these bindings bind (else ``None``), and whether every one of
+    them imports a module that does not exist (then an ``except ImportError`` fallback runs).
+
+    A module that exists without Python source (a C extension) is not missing: it is unknown.
+    """
+    from astroid.exceptions import AstroidBuildingError, AstroidError
 
     values: Dict[int, Any] = {}
+    missing = 0
     for node in bindings:
         try:
             value = _binding_value(node, name, hops)
+        except AstroidBuildingError:
+            value, missing = None, missing + 1
         except AstroidError:
             value = None
         values[id(value)] = value
-    return next(iter(values.values())) if len(values) == 1 else None
+    found = next(iter(values.values())) if len(values) == 1 else None
+    return found, bool(bindings) and missing == len(bindings)
 
 
 def _submodule(module: Any, name: str) -> Any:
@@ -323,6 +333,41 @@ def _replaced(fallback: Any, other: Any) -> bool:
     return any(up is statement for up in _parents(other)) and not any(
         isinstance(up, nodes.ExceptHandler) and up.parent is statement for up in _parents(other)
     )
+
+
+_OPAQUE: Dict[str, bool] = {}
+
+
+def _opaque_star(module: Any) -> bool:
+    """Whether a module star-imports, in an ``if`` or ``try``, a module without Python source.
+
+    ``try: from _datetime import *`` rebinds names with classes written in C, which astroid
+    cannot read: every name of such a module is unknown.
+    """
+    if module.name not in _OPAQUE:
+        _OPAQUE[module.name] = any(not _pure_python(node) for node in _conditional_stars(module))
+    return _OPAQUE[module.name]
+
+
+def _conditional_stars(module: Any) -> Iterator[Any]:
+    """The star imports in a module's top-level ``if``/``try`` statements."""
+    from astroid import nodes
+
+    for statement in module.body:
+        if not isinstance(statement, nodes.ImportFrom):  # unconditional ones are in its names already
+            skip = (nodes.FunctionDef, nodes.ClassDef)
+            found = statement.nodes_of_class(nodes.ImportFrom, skip_klass=skip)
+            yield from (node for node in found if node.names[0][0] == "*")
+
+
+def _pure_python(star: Any) -> bool:
+    """Whether a star import's module has Python source (a missing module counts as such: harmless)."""
+    from astroid.exceptions import AstroidBuildingError
+
+    try:
+        return bool(star.do_import_module(star.modname).pure_python)
+    except AstroidBuildingError:
+        return True
 
 
 def _parents(node: Any) -> Iterator[Any]:
