@@ -468,7 +468,9 @@ def _class_body_uses(ctx: FileContext) -> Dict[ast.AST, Dict[str, str]]:
         name = node.id  # type: ignore[attr-defined]
         parent = ctx.parent(node)
         # not a use: a binding, ``@prop.setter``, ``method.__doc__``, an alias (``a = method``)
-        alias = isinstance(parent, ast.Assign) and parent.value is node
+        alias = isinstance(parent, ast.Assign) and parent.value is node and all(
+            isinstance(target, ast.Name) for target in parent.targets
+        )  # not ``TYPE_CHECKER["file"] = check_file``: stored as a plain function
         loaded = isinstance(node.ctx, ast.Load)  # type: ignore[attr-defined]
         if not isinstance(scope, ast.ClassDef) or name not in defined.get(scope, ()) or (
                 not loaded or isinstance(parent, ast.Attribute) or alias):
