@@ -15,11 +15,11 @@ known. ``object`` resolves to nothing. Every fact is built once per file from
 from __future__ import annotations
 
 import ast
-import os
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
 from flake8_review import foreign, inference
 from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, per_file
+from flake8_review.roots import search_roots
 
 
 def last_component(dotted: str) -> str:
@@ -232,11 +232,7 @@ class ElsewhereFacts:
         # kept in ctx.facts: holding ctx here would make a cycle that keeps every file's tree alive
         location = foreign.locate(ctx.filename)
         self.module, self.is_package = location[1], location[2]
-        roots = [location[0]] if location[0] else []
-        project = ctx.settings.project_root
-        if project and os.path.abspath(project) not in roots:
-            roots.append(os.path.abspath(project))
-        self.roots = tuple(roots)  # searched before sys.path
+        self.roots = search_roots(location[0], ctx.settings.project_root)  # searched before sys.path
         self._origins: Optional[_Origins] = None
         self._others: Dict[ast.AST, Set[str]] = {}
         self._resolved: Dict[ast.AST, Optional[inference.ClassHandle]] = {}
@@ -463,8 +459,11 @@ def _class_body_uses(ctx: FileContext) -> Dict[ast.AST, Dict[str, str]]:
     (or ``classmethod``), or used as plain functions (``helper``: called, passed, decorating)."""
     defined = defined_names(ctx)
     uses: Dict[ast.AST, Dict[str, str]] = {}
-    for node in ctx.nodes(ast.Name):
-        scope = ctx.scope(node)
+    names = (
+        (node, scope) for scope in ctx.nodes(ast.ClassDef) if defined.get(scope)
+        for node in ctx.in_scope(scope, ast.Name)
+    )
+    for node, scope in names:
         name = node.id  # type: ignore[attr-defined]
         parent = ctx.parent(node)
         # not a use: a binding, ``@prop.setter``, ``method.__doc__``, an alias (``a = method``)
@@ -472,8 +471,7 @@ def _class_body_uses(ctx: FileContext) -> Dict[ast.AST, Dict[str, str]]:
             isinstance(target, ast.Name) for target in parent.targets
         )  # not ``TYPE_CHECKER["file"] = check_file``: stored as a plain function
         loaded = isinstance(node.ctx, ast.Load)  # type: ignore[attr-defined]
-        if not isinstance(scope, ast.ClassDef) or name not in defined.get(scope, ()) or (
-                not loaded or isinstance(parent, ast.Attribute) or alias):
+        if name not in defined[scope] or not loaded or isinstance(parent, ast.Attribute) or alias:
             continue
         called = isinstance(parent, ast.Call) and node in parent.args
         wrapper = last_component(ctx.resolve(parent.func)) if called else ""  # type: ignore[union-attr]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Iterator, NamedTuple, Sequence, TypeVar, Union
 
+from flake8_review import longlived
 from flake8_review.options import Settings
 from flake8_review.registry import Rule
 
@@ -68,6 +69,7 @@ class NodeIndex:
         push = stack.append
         skip = _SKIPPED
         scope_types = SCOPE_TYPES
+        child_fields = _CHILD_FIELDS
         while stack:
             node, parent, scope = pop()
             if parent is not None:
@@ -84,8 +86,13 @@ class NodeIndex:
                 by_scope[scope] = [node]
             else:
                 found.append(node)
+            fields = child_fields.get(node_type)
+            if fields is None:
+                fields = child_fields[node_type] = _child_fields(node_type)
+            if not fields:
+                continue
             children = []
-            for name in node._fields:
+            for name in fields:
                 value = getattr(node, name, None)
                 if isinstance(value, list):
                     children.extend(
@@ -106,6 +113,22 @@ class NodeIndex:
 
 #: node types that are shared singletons without position or facts
 _SKIPPED = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+
+#: fields that hold no node in any node type (names, flags, the singletons above)
+_LEAF_FIELDS = frozenset({
+    "arg", "asname", "attr", "conversion", "ctx", "id", "is_async", "kind", "kwd_attrs", "level",
+    "lineno", "module", "n", "name", "op", "ops", "rest", "s", "simple", "tag", "type_comment",
+})
+
+#: node type → the fields that may hold child nodes, in order (learnt as types are met)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a node type the walk must look into: ``()`` for leaves (``Name``, ``Constant``)."""
+    if issubclass(node_type, ast.Constant):
+        return ()
+    return tuple(name for name in getattr(node_type, "_fields", ()) if name not in _LEAF_FIELDS)
 
 
 def _evaluated_outside(node: ast.AST) -> list[ast.AST]:
@@ -193,6 +216,7 @@ class FileContext:
             _LATEST[0][1].release()
         ctx = cls(tree, lines, filename, settings)
         _LATEST[:] = [(tree, ctx)]
+        longlived.settle()
         return ctx
 
     def release(self) -> None:

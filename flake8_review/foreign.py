@@ -30,6 +30,7 @@ from typing import (
     Any, Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple, TypeVar, Union,
 )
 
+from flake8_review import longlived
 from flake8_review.context import dotted_name
 
 #: how many re-exports (``from a import X`` in ``a``, and so on) a name is followed through
@@ -247,67 +248,111 @@ class _Table(NamedTuple):
     module: str
     is_package: bool
     bindings: Dict[str, List[Tuple[int, str]]]  # name → (position, an import's origin or '') of each
-    classes: Dict[int, ast.ClassDef]  # the top-level ``class`` statements by position
+    classes: Dict[int, ClassBody]  # the top-level ``class`` statements by position
     stars: List[Tuple[int, str]]  # (position, module) of each unconditional star import
     conditional: Dict[str, List[int]]  # name → positions of the ``if``/``try``/loop statements binding it
     wild: List[Tuple[int, str]]  # (position, module) of star imports in an ``if`` or ``try``
     end: int  # the number of top-level statements
 
 
+class ClassBody(NamedTuple):
+    """What a top-level ``class`` statement of a module read from source says.
+
+    Kept instead of the statement's tree: a run reads many base modules, and their
+    trees, held for the whole process, would be most of its memory (and of the
+    garbage collector's work).
+    """
+
+    bases: Tuple[Tuple[str, str], ...]  # each base expression as :func:`split_chain` splits it
+    members: Dict[str, Tuple[Tuple[Tuple[Tuple[str, ...], Tuple[Param, ...]], ...], bool, bool]]
+    # name → (decorators and parameters of each ``def`` of it, bound otherwise too, documented)
+    attributes: FrozenSet[str]  # what its methods assign on their first parameter
+
+
+def class_body(node: ast.ClassDef) -> ClassBody:
+    """The summary of a ``class`` statement that :class:`SourceClass` answers from."""
+    statements: Dict[str, List[ast.stmt]] = {}
+    attributes: Set[str] = set()
+    for statement in node.body:
+        for name in bound_names(statement):
+            statements.setdefault(name, []).append(statement)
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            attributes.update(_assigned_attributes(statement))
+    members = {}
+    for name, bound in statements.items():
+        functions = [
+            s for s in bound if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name
+        ]
+        documented = any(ast.get_docstring(f, clean=False) is not None for f in functions)
+        defs = tuple((tuple(dotted_name(d) for d in f.decorator_list), params_of(f.args)) for f in functions)
+        members[name] = (defs, len(functions) != len(bound), documented)
+    return ClassBody(tuple(split_chain(base) for base in node.bases), members, frozenset(attributes))
+
+
 class SourceClass(ClassHandle):
     """A top-level class read from its module's source with Python's own parser."""
 
-    def __init__(self, qname: str, node: ast.ClassDef) -> None:
+    def __init__(self, qname: str, body: ClassBody) -> None:
         self.qname = qname
-        self.node = node
-        self._index: Optional[Dict[str, List[ast.stmt]]] = None
-        self._attributes: Optional[Set[str]] = None
+        self.body = body
         self._members: Dict[str, Optional[Member]] = {}
-
-    def _statements(self) -> Dict[str, List[ast.stmt]]:
-        """Name → the statements of the class body that bind it (in any branch)."""
-        if self._index is None:
-            self._index = {}
-            for statement in self.node.body:
-                for name in bound_names(statement):
-                    self._index.setdefault(name, []).append(statement)
-        return self._index
 
     def binds(self, name: str, attributes: bool = False) -> bool:
         """Whether the class body binds ``name`` (with ``attributes``: or its methods set ``self.name``)."""
-        if name in self._statements():
-            return True
-        if attributes and self._attributes is None:
-            self._attributes = set()
-            for function in self.node.body:
-                if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    self._attributes.update(_assigned_attributes(function))
-        return attributes and name in (self._attributes or ())
+        return name in self.body.members or (attributes and name in self.body.attributes)
 
     def member(self, name: str) -> Optional[Member]:
         """What the class body binds to ``name``: its ``def`` statements and any other binding."""
         if name not in self._members:
-            statements = self._statements().get(name, [])
-            functions = [
-                s for s in statements
-                if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name
-            ]
-            documented = any(ast.get_docstring(f, clean=False) is not None for f in functions)
-            defs = [(tuple(dotted_name(d) for d in f.decorator_list), params_of(f.args)) for f in functions]
-            found = plain_member(self.qname, name, defs, len(functions) != len(statements), documented)
-            self._members[name] = found if statements else None
+            found = self.body.members.get(name)
+            self._members[name] = None if found is None else plain_member(self.qname, name, *found)
         return self._members[name]
 
 
 def _assigned_attributes(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Iterator[str]:
-    """The attributes a method assigns on its first parameter (``self.name = ...``)."""
+    """The attributes a method assigns on its first parameter (``self.name = ...``).
+
+    Only statements are visited (assignments, ``for`` and ``with`` targets, in any
+    block, nested functions included), not expressions: base modules are read whole,
+    so this runs on every method of every class they define.
+    """
     positional = [*function.args.posonlyargs, *function.args.args]
-    first = positional[0].arg if positional else None
-    for node in ast.walk(function):  # one method's body: small
-        stored = isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
-        value = getattr(node, "value", None)
-        if stored and isinstance(value, ast.Name) and value.id == first:
-            yield node.attr  # type: ignore[attr-defined]
+    if not positional:
+        return
+    first = positional[0].arg
+    stack: List[ast.AST] = list(function.body)
+    while stack:
+        statement = stack.pop()
+        for target in _targets(statement):
+            value = getattr(target, "value", None)
+            if isinstance(target, ast.Attribute) and isinstance(value, ast.Name) and value.id == first:
+                yield target.attr
+        for field in _BLOCK_FIELDS:
+            stack.extend(getattr(statement, field, ()))
+
+
+#: the fields of a statement (or handler, or ``case``) that hold a block of statements
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _targets(statement: ast.AST) -> Iterator[ast.AST]:
+    """What a statement assigns to, tuples and starred targets unpacked."""
+    if isinstance(statement, ast.Assign):
+        pending = list(statement.targets)
+    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+        pending = [statement.target]
+    elif isinstance(statement, (ast.With, ast.AsyncWith)):
+        pending = [item.optional_vars for item in statement.items if item.optional_vars is not None]
+    else:
+        return
+    while pending:
+        target = pending.pop()
+        if isinstance(target, (ast.Tuple, ast.List)):
+            pending.extend(target.elts)
+        elif isinstance(target, ast.Starred):
+            pending.append(target.value)
+        else:
+            yield target
 
 
 def params_of(args: ast.arguments) -> Tuple[Param, ...]:
@@ -360,6 +405,7 @@ class Sources:
     _files: Dict[Tuple[Tuple[str, ...], str], Optional[Tuple[str, bool]]] = {}
     _tables: Dict[str, Optional[_Table]] = {}
     _pending: Set[str] = set()
+    _found: Dict[Tuple[Tuple[str, ...], str], bool] = {}
 
     @classmethod
     def find(cls, dotted: str, roots: Sequence[str], hops: int = MAX_HOPS) -> Found:
@@ -371,6 +417,8 @@ class Sources:
         if dotted.startswith("builtins.") and dotted.count(".") == 1:
             return builtin_class(dotted[len("builtins."):])
         module, _, name = dotted.rpartition(".")
+        if module and not cls._findable(module.partition(".")[0], roots):
+            return None  # no such package: astroid would not find it either
         table = cls.table(module, roots) if module and hops > 0 else None
         found = cls._lookup(table, name, roots, hops, table.end) if table is not None else dotted
         return found if found != "" else dotted  # not bound there (a submodule, ``__getattr__``)
@@ -464,23 +512,22 @@ class Sources:
             return known
         if dotted in cls._pending:
             return None  # a cycle
-        node = table.classes[place]
+        body = table.classes[place]
         cls._pending.add(dotted)
         try:
-            bases = [cls._base(base, table, roots, place) for base in node.bases]
+            bases = [cls._base(head, tail, table, roots, place) for head, tail in body.bases]
         finally:
             cls._pending.discard(dotted)
         if any(isinstance(base, str) for base in bases):
             return dotted  # a base the source does not name plainly: astroid reads the class
-        handle = SourceClass(dotted, node)
+        handle = SourceClass(dotted, body)
         handle.link([b for b in bases if isinstance(b, ClassHandle) and b is not EMPTY], None not in bases)
         BY_QNAME[dotted] = handle
         return handle
 
     @classmethod
-    def _base(cls, base: ast.expr, table: _Table, roots: Sequence[str], place: int) -> Found:
-        """The class one base expression of a top-level class names, as it stands at ``place``."""
-        head, tail = split_chain(base)
+    def _base(cls, head: str, tail: str, table: _Table, roots: Sequence[str], place: int) -> Found:
+        """The class one base expression (split as ``a``, ``b.C``) names, as it stands at ``place``."""
         if not head:
             return f"{table.module}.?"  # a call or another expression: astroid infers it
         if not tail:
@@ -508,7 +555,20 @@ class Sources:
                 cls._tables[path] = None
             else:
                 cls._tables[path] = _read(module, is_package, tree)
+                longlived.added()
         return cls._tables[path]
+
+    @classmethod
+    def _findable(cls, package: str, roots: Sequence[str]) -> bool:
+        """Whether the import system could find top-level module ``package`` (nothing is imported).
+
+        ``sys.modules`` and every finder of ``sys.meta_path`` are asked (built-in and
+        frozen modules, editable installs' finders), the path-based one with ``roots`` first.
+        """
+        key = (tuple(roots), package)
+        if key not in cls._found:
+            cls._found[key] = package in sys.modules or _has_spec(package, roots)
+        return cls._found[key]
 
     @classmethod
     def _file(cls, module: str, roots: Sequence[str]) -> Optional[Tuple[str, bool]]:
@@ -532,6 +592,22 @@ class Sources:
             if origin.endswith(".py"):
                 cls._files[key] = (origin, os.path.basename(origin) == "__init__.py")
         return cls._files[key]
+
+
+def _has_spec(package: str, roots: Sequence[str]) -> bool:
+    """Whether some finder finds top-level module ``package``; a finder that fails counts as finding it."""
+    path = [*roots, *(entry for entry in _sys_path() if entry not in roots)]
+    for finder in sys.meta_path:
+        try:
+            if finder is PathFinder or getattr(finder, "__name__", "") == "PathFinder":
+                spec = PathFinder.find_spec(package, path)
+            else:
+                spec = finder.find_spec(package, None)  # type: ignore[attr-defined]
+        except Exception:  # noqa: REV601 - a third-party finder's failure: assume the module is there
+            return True
+        if spec is not None:
+            return True
+    return False
 
 
 def _sys_path() -> List[str]:
@@ -559,7 +635,9 @@ def _read(module: str, is_package: bool, tree: ast.Module) -> _Table:
                 stars.append((place, origin))
             else:
                 bindings.setdefault(local, []).append((place, origin))
-    classes = {place: node for place, node in enumerate(tree.body) if isinstance(node, ast.ClassDef)}
+    classes = {
+        place: class_body(node) for place, node in enumerate(tree.body) if isinstance(node, ast.ClassDef)
+    }
     return _Table(module, is_package, bindings, classes, stars, conditional, wild, len(tree.body))
 
 

@@ -55,6 +55,7 @@ import warnings
 from contextlib import contextmanager
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, TypeVar
 
+from flake8_review import longlived
 from flake8_review.foreign import (
     BY_QNAME,
     EMPTY,
@@ -157,6 +158,7 @@ def _ask(question: Callable[[], Optional[_T]], roots: Sequence[str]) -> Optional
     Stats.questions += 1
     start = time.perf_counter()
     Clock.deadline = start + QUESTION_SECONDS
+    modules = _astroid_modules()
     answer: Optional[_T] = None
     try:
         with warnings.catch_warnings(), _search_path(roots):
@@ -170,11 +172,43 @@ def _ask(question: Callable[[], Optional[_T]], roots: Sequence[str]) -> Optional
             Stats.errors.append(f"{type(error).__name__}: {error}"[:200])
     finally:
         Clock.deadline = float("inf")
+        _drop_tracebacks()
+        if _astroid_modules() > modules:
+            longlived.added(longlived.THRESHOLD)  # astroid built modules: freeze them before the next file
         Stats.seconds += time.perf_counter() - start
         _Budget.exhausted = Stats.seconds > PROCESS_SECONDS
     if answer is None:
         Stats.unknown += 1
     return answer
+
+
+def _astroid_modules() -> int:
+    """How many modules astroid keeps built (0 before astroid is used)."""
+    return len(getattr(_STATE.get("manager"), "astroid_cache", None) or ())
+
+
+def _drop_tracebacks() -> None:
+    """Cut the tracebacks of the exceptions astroid keeps for failed imports.
+
+    astroid caches such an exception and raises the same object again on the next
+    look-up; each raise sets its traceback, whose frames (and their callers' frames)
+    hold the checked file's tree and facts. Left there, every file that asked a
+    question would stay in memory for the rest of the run, and the garbage collector
+    would walk them all again and again.
+    """
+    cache = getattr(_STATE.get("manager"), "_mod_file_cache", None)
+    if not isinstance(cache, dict):
+        return
+    pending = [value for value in cache.values() if isinstance(value, BaseException)]
+    seen: Set[int] = set()
+    while pending:
+        error = pending.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        error.__traceback__ = None
+        linked = (error.__context__, error.__cause__, getattr(error, "error", None))
+        pending.extend(e for e in linked if isinstance(e, BaseException))
 
 
 @contextmanager

@@ -55,14 +55,13 @@ from flake8_review.project_files import (
     discover,
     entry_point_names,
     facts_of,
-    find_root,
-    installed,
     key,
     module_name,
     read_blob,
     relative_to,
     write_blob,
 )
+from flake8_review.roots import find_root, installed
 from flake8_review.unused_helpers import dispatched, meaningful
 
 LOG = logging.getLogger(__name__)

@@ -21,25 +21,23 @@ import multiprocessing
 import os
 import pickle
 import re
-import stat
 import sys
 import tempfile
 import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from flake8_review import __version__
 from flake8_review.options import Settings
 from flake8_review.project_facts import FileFacts, facts_from_source
+from flake8_review.roots import installed
 
 LOG = logging.getLogger(__name__)
 
 #: bump when FileFacts or the extraction changes: old caches are then ignored
 FORMAT = 3
 CACHE_DIR = ".flake8-review-cache"
-#: files that mark a project root, looked for from the checked paths upwards
-ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 #: folders never indexed, whatever the exclude options say (VCS, tox, venvs, builds, caches);
 #: folders whose name starts with a dot and virtual environments (a pyvenv.cfg) are skipped too
 SKIPPED_DIRS = frozenset({
@@ -51,73 +49,6 @@ MAX_FILES = 50_000
 
 #: counters for tests and the benchmark (this process only)
 STATS: Dict[str, int] = {"parsed": 0, "cached": 0, "cache_writes": 0}
-
-
-# -- the root ---------------------------------------------------------------------------------
-
-def _is_library_folder(path: str) -> bool:
-    """A Python installation's library (``lib/python3.11``, ``Lib``): a project of its own."""
-    name = os.path.basename(path)
-    parent = os.path.basename(os.path.dirname(path))
-    if re.fullmatch(r"python\d+(\.\d+)?t?", name) and parent in ("lib", "lib64"):
-        return True
-    return name == "Lib" and os.path.isfile(os.path.join(path, "os.py"))
-
-
-def _shared_folder(path: str) -> bool:
-    """A folder everyone may write to, sticky like ``/tmp``: never a project root."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return bool(mode & stat.S_ISVTX and mode & stat.S_IWOTH)
-
-
-def _root_of(start: str) -> str:
-    """The nearest folder at or above ``start`` holding a root marker, else ``start`` itself.
-
-    The search stops at a Python library folder (the standard library is its own
-    project), at the child of a ``site-packages`` folder (an installed package) and
-    below a shared temporary folder such as ``/tmp``, whose stray files mark nothing.
-    """
-    current = start
-    while True:
-        if any(os.path.exists(os.path.join(current, marker)) for marker in ROOT_MARKERS):
-            return current
-        if _is_library_folder(current):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current or _shared_folder(parent):
-            return start
-        if os.path.basename(parent) in ("site-packages", "dist-packages"):
-            return current
-        current = parent
-
-
-def installed(root: str) -> bool:
-    """A root inside a Python installation (the standard library, site-packages): no cache there."""
-    parts = root.replace(os.sep, "/").split("/")
-    return _is_library_folder(root) or "site-packages" in parts or "dist-packages" in parts
-
-
-def find_root(paths: Iterable[str], override: str = "") -> str:
-    """The project root: ``--review-project-root``, else detected from the checked paths.
-
-    Each path's nearest marked ancestor is its root; paths with different roots share
-    the common folder of those roots.
-    """
-    if override:
-        return os.path.abspath(override)
-    roots = set()
-    for path in paths:
-        absolute = os.path.abspath(path)
-        roots.add(_root_of(absolute if os.path.isdir(absolute) else os.path.dirname(absolute)))
-    if len(roots) == 1:
-        return roots.pop()
-    try:
-        return os.path.commonpath(sorted(roots)) if roots else os.path.abspath(os.curdir)
-    except ValueError:  # different drives
-        return os.path.abspath(os.curdir)
 
 
 # -- the files --------------------------------------------------------------------------------

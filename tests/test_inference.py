@@ -41,6 +41,7 @@ def fresh_bridge(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(inference, "BY_QNAME", foreign.BY_QNAME)
     monkeypatch.setattr(foreign.Sources, "_files", {})
     monkeypatch.setattr(foreign.Sources, "_tables", {})
+    monkeypatch.setattr(foreign.Sources, "_found", {})
     for name in ("questions", "astroid", "cached", "unknown", "timeouts", "failures"):
         monkeypatch.setattr(inference.Stats, name, 0)
     monkeypatch.setattr(inference._Budget, "exhausted", False)
