@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import os
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Iterator, NamedTuple, Sequence, TypeVar, Union
@@ -46,12 +47,13 @@ class NodeIndex:
 
     walks = 0  # how many indexes were ever built in this process (the one-walk test reads it)
 
-    def __init__(self, tree: ast.AST) -> None:
-        NodeIndex.walks += 1
+    def __init__(self, tree: ast.AST, counted: bool = True) -> None:
+        if counted:
+            NodeIndex.walks += 1
         self.parents: dict[ast.AST, ast.AST] = {}
         self.scopes: dict[ast.AST, ScopeNode] = {}
-        self.by_type: dict[type, list[ast.AST]] = {}
-        self.by_scope: dict[ast.AST, list[ast.AST]] = {}
+        self.by_type: dict[type, list[ast.AST]] = defaultdict(list)
+        self.by_scope: dict[ast.AST, list[ast.AST]] = defaultdict(list)
         self._walk(tree)
 
     def _walk(self, tree: ast.AST) -> None:  # noqa: REV705 - the suite's hot loop, inlined for speed
@@ -59,6 +61,9 @@ class NodeIndex:
 
         Context and operator nodes (``Load``, ``Add``, ...) are shared singletons
         that carry no facts, so they are skipped: about a quarter of all nodes.
+        Which fields of a node type can hold nodes is worked out once per type
+        (:func:`_child_fields`), so leaves such as ``Name`` and ``Constant`` cost
+        no field look-ups at all.
         """
         parents = self.parents
         scopes = self.scopes
@@ -67,7 +72,7 @@ class NodeIndex:
         stack: list[tuple[ast.AST, ast.AST | None, ast.AST]] = [(tree, None, tree)]
         pop = stack.pop
         push = stack.append
-        skip = _SKIPPED
+        node_class = ast.AST
         scope_types = SCOPE_TYPES
         child_fields = _CHILD_FIELDS
         while stack:
@@ -76,30 +81,23 @@ class NodeIndex:
                 parents[node] = parent
             scopes[node] = scope  # type: ignore[assignment]
             node_type = type(node)
-            found = by_type.get(node_type)
-            if found is None:
-                by_type[node_type] = [node]
-            else:
-                found.append(node)
-            found = by_scope.get(scope)
-            if found is None:
-                by_scope[scope] = [node]
-            else:
-                found.append(node)
-            fields = child_fields.get(node_type)
-            if fields is None:
-                fields = child_fields[node_type] = _child_fields(node_type)
+            by_type[node_type].append(node)
+            by_scope[scope].append(node)
+            spec = child_fields.get(node_type)
+            if spec is None:
+                spec = child_fields[node_type] = _child_fields(node_type)
+            fields, mixed = spec
             if not fields:
                 continue
-            children = []
+            children: list[ast.AST] = []
             for name in fields:
                 value = getattr(node, name, None)
-                if isinstance(value, list):
-                    children.extend(
-                        item for item in value if isinstance(item, ast.AST) and not isinstance(item, skip)
-                    )
-                elif isinstance(value, ast.AST) and not isinstance(value, skip):
+                if value.__class__ is list:
+                    children += value
+                elif isinstance(value, node_class):
                     children.append(value)
+            if mixed:  # lists that may hold None or names: ``Dict.keys``, ``Global.names``
+                children = [child for child in children if isinstance(child, node_class)]
             if not children:
                 continue
             if isinstance(node, scope_types) and node is not tree:
@@ -120,15 +118,21 @@ _LEAF_FIELDS = frozenset({
     "lineno", "module", "n", "name", "op", "ops", "rest", "s", "simple", "tag", "type_comment",
 })
 
-#: node type → the fields that may hold child nodes, in order (learnt as types are met)
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+#: node types with a list field that may hold something other than nodes
+#: (``Dict.keys`` and ``arguments.kw_defaults`` hold ``None``, ``Global.names`` names)
+_MIXED_LIST_TYPES = (ast.Dict, ast.arguments, ast.Global, ast.Nonlocal)
+
+#: node type → (the fields that may hold child nodes, in order; whether a list among them may
+#: hold non-nodes), learnt as types are met
+_CHILD_FIELDS: dict[type, tuple[tuple[str, ...], bool]] = {}
 
 
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    """The fields of a node type the walk must look into: ``()`` for leaves (``Name``, ``Constant``)."""
+def _child_fields(node_type: type) -> tuple[tuple[str, ...], bool]:
+    """The fields of a node type the walk must look into: none for leaves (``Name``, ``Constant``)."""
     if issubclass(node_type, ast.Constant):
-        return ()
-    return tuple(name for name in getattr(node_type, "_fields", ()) if name not in _LEAF_FIELDS)
+        return (), False
+    fields = tuple(name for name in getattr(node_type, "_fields", ()) if name not in _LEAF_FIELDS)
+    return fields, issubclass(node_type, _MIXED_LIST_TYPES)
 
 
 def _evaluated_outside(node: ast.AST) -> list[ast.AST]:

@@ -59,6 +59,20 @@ def selected_codes(options: argparse.Namespace) -> frozenset[str]:
         return frozenset(RULES)
 
 
+_SELECTED_HANDLERS: dict[tuple[str, frozenset[str]], tuple[Handler, ...]] = {}
+
+
+def _handlers_for(prefix: str, enabled: frozenset[str]) -> tuple[Handler, ...]:
+    """The handlers of a category that can report one of the enabled codes (worked out once per run)."""
+    key = (prefix, enabled)
+    found = _SELECTED_HANDLERS.get(key)
+    if found is None:
+        found = _SELECTED_HANDLERS[key] = tuple(
+            h for h in HANDLERS.get(prefix, ()) if any(r.code in enabled for r in h.rules)
+        )
+    return found
+
+
 def _load_baseline(options: argparse.Namespace, settings: Settings) -> Optional[Baseline]:
     """The baseline ``--review-baseline`` names, unless this run writes a new one."""
     if not settings.baseline or getattr(options, "format", None) == BASELINE_FORMAT:
@@ -96,11 +110,12 @@ class BaseChecker:
             # One clear line and a non-zero exit; flake8 would print a traceback otherwise.
             raise SystemExit(f"flake8-review: error: {error}") from None
         cls.enabled = selected_codes(options)
+        _SELECTED_HANDLERS.clear()
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         """Run this category's handlers; a failure becomes one REVn00 finding, never a crash."""
         enabled = self.enabled if self.enabled is not None else frozenset(RULES)
-        handlers = [h for h in HANDLERS.get(self.prefix, ()) if any(r.code in enabled for r in h.rules)]
+        handlers = _handlers_for(self.prefix, enabled)
         if not handlers:
             return
         found: list[Violation] = []

@@ -364,12 +364,8 @@ def _passed_functions(
 class _QuietIndex(NodeIndex):
     """The shared walk of a file the index reads: not counted among the walks of checked files."""
 
-    def __init__(self, tree: ast.AST) -> None:  # deliberately no super().__init__(): no counting
-        self.parents = {}
-        self.scopes = {}
-        self.by_type = {}
-        self.by_scope = {}
-        self._walk(tree)
+    def __init__(self, tree: ast.AST) -> None:
+        super().__init__(tree, counted=False)
 
 
 def words_facts(text: str) -> FileFacts:
