@@ -416,10 +416,11 @@ def _bound_imports(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, str
             local = alias.asname or alias.name.split(".", 1)[0]
             yield local, alias.name if alias.asname else local
         return
-    module = "." * node.level + (node.module or "")
+    dots = "." * node.level
+    prefix = f"{dots}{node.module}." if node.module else dots  # ``from . import x``: ``.x``
     for alias in node.names:
         if alias.name != "*":
-            yield alias.asname or alias.name, f"{module}.{alias.name}"
+            yield alias.asname or alias.name, f"{prefix}{alias.name}"
 
 
 def _position(node: ast.AST) -> tuple[int, int]:

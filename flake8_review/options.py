@@ -36,6 +36,12 @@ DEFAULT_NAMING_IGNORE = (
     "do_*",
 )
 
+#: REV303: registrations whose functions' parameters vary by design (fixtures, routes, CLI options, mocks)
+DEFAULT_REGISTRATION_IGNORE = (
+    "pytest.*", "*.fixture", "*.parametrize", "*.patch", "*.patch.*", "mock.*", "click.*", "*.option",
+    "*.argument", "*.command", "*.group", "*.route", "*.api_route", "*.websocket", "hypothesis.*",
+    "*.given", "*.simple_tag", "*.inclusion_tag", "*.register.filter",
+)
 DEFAULT_LOGGER_NAMES = ("log", "logger", "LOG", "LOGGER", "_log", "_logger", "_LOG", "_LOGGER")
 
 NAMING_STYLES = ("pep8", "auto")
@@ -101,6 +107,10 @@ OPTIONS: tuple[Opt, ...] = (
         None, "flag", config=False, dest="review_mypy_init_return", const=False),
     Opt("--review-min-annotation-coverage", "REV208: minimum percentage of annotated "
         "parameters and returns per module (default: 0, off)", 0, "percent"),
+    # REV3 signatures
+    Opt("--review-registration-ignore", "REV303: comma-separated globs of registration callees "
+        "(dotted, imports expanded) whose functions take parameters that vary by design",
+        ",".join(DEFAULT_REGISTRATION_IGNORE), "list"),
     # REV4 docstrings
     Opt("--review-docstring-min-lines", "REV4: functions shorter than this many lines need no "
         "docstring (default: 0, none exempt)", 0, "int"),
@@ -226,6 +236,7 @@ class Settings:
     suppress_dummy_args: bool = False
     mypy_init_return: bool = True
     min_annotation_coverage: int = 0
+    registration_ignore: tuple[str, ...] = DEFAULT_REGISTRATION_IGNORE
     docstring_min_lines: int = 0
     min_docstring_coverage: int = 0
     logger_names: tuple[str, ...] = DEFAULT_LOGGER_NAMES

@@ -61,13 +61,14 @@ from flake8_review.project_files import (
     relative_to,
     write_blob,
 )
+from flake8_review.registration_facts import absolute_callee, compared_params
 from flake8_review.roots import find_root, installed
 from flake8_review.unused_helpers import dispatched, meaningful
 
 LOG = logging.getLogger(__name__)
 
-#: codes that need the index (REV303 will join them)
-CROSS_MODULE_CODES = frozenset({"REV513", "REV801", "REV802", "REV804", "REV805", "REV807"})
+#: codes that need the index
+CROSS_MODULE_CODES = frozenset({"REV303", "REV513", "REV801", "REV802", "REV804", "REV805", "REV807"})
 #: classes whose subclasses' class attributes are fields (RULES.md, REV805)
 FIELD_BASES = frozenset({
     "Enum", "IntEnum", "Flag", "IntFlag", "StrEnum", "ReprEnum", "NamedTuple", "TypedDict",
@@ -83,6 +84,9 @@ _NEUTRAL_BASES = frozenset({
     "object", "builtins.object", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol",
     "typing_extensions.Generic", "abc.ABC",
 })
+
+#: a function's parameters as REV303 compares them: (name, kind) in order
+Params = Tuple[Tuple[str, str], ...]
 
 #: counters for tests and the benchmark (this process only)
 STATS: Dict[str, int] = {"builds": 0, "snapshot_loads": 0}
@@ -106,6 +110,8 @@ class ProjectIndex:
         self.logger_votes: Counter = Counter()
         self.prefixes: Dict[str, Set[str]] = {}  # class ('' outside methods) → prefixes of computed names
         self.combined: Set[str] = set()  # classes put together at run time: like mixins
+        # REV303: callee → (path, function) → the function's compared parameters
+        self.registered: Dict[str, Dict[Tuple[str, str], Params]] = {}
         for path in self.paths:
             self._count(path, files[path])
         self.class_names = {name for facts in files.values() for name, _ in facts.classes}
@@ -130,6 +136,12 @@ class ProjectIndex:
         for cls, prefixes in facts.prefixes:
             self.prefixes.setdefault(cls, set()).update(prefixes)
         self.combined |= facts.combined
+        if not test:  # tests register stand-ins with whatever parameters they probe
+            module, package = self.modules[path], self.relative[path].endswith("__init__.py")
+            for item in facts.registrations:
+                callee = absolute_callee(item[0], module, package)
+                if callee:
+                    self.registered.setdefault(callee, {})[(path, item[1])] = compared_params(item)
 
     def __len__(self) -> int:
         return len(self.paths)

@@ -14,32 +14,14 @@ import re
 import tokenize
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Set, Tuple
 
-from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, NodeIndex, per_file
+from flake8_review.context import FUNCTION_TYPES, FileContext, NodeIndex, per_file
 from flake8_review.log_helpers import FACTORIES, log_facts
 from flake8_review.options import Settings
+from flake8_review.registration_facts import Registration, Selves, registrations, self_owner
 from flake8_review.unused_helpers import dispatch_prefixes, self_names
 
 #: files bigger than this are not parsed: their words count as references
 MAX_BYTES = 2_000_000
-#: REV303: callees that register nothing (RULES.md, precise readings)
-REGISTRATION_EXCLUDED_MODULES = frozenset({
-    "functools", "typing", "abc", "contextlib", "atexit", "dataclasses", "signal", "threading", "unittest",
-})
-REGISTRATION_EXCLUDED_NAMES = frozenset({"property", "staticmethod", "classmethod"})
-
-Selves = Dict[ast.AST, Tuple[ast.ClassDef, str]]
-
-
-class Registration(NamedTuple):
-    """A function registered through a dotted callee (REV303): a decorator or a call argument."""
-
-    callee: str  # the dotted callee, first component expanded through the imports
-    function: str  # qualified name of the registered function
-    line: int
-    params: Tuple[Tuple[str, str], ...]  # (name, kind): posonly, pos, vararg, kwonly, kwarg
-    bound: bool  # passed as ``self.method``: its first parameter is bound
-    method: bool  # defined in a class body
-    how: str  # "decorator" or "call"
 
 
 class FileFacts(NamedTuple):
@@ -96,19 +78,6 @@ def string_names(text: str) -> Tuple[str, ...]:
     found = [tail.rsplit(".", 1)[-1]]
     if colon:
         found.extend(tail.split("."))
-    return tuple(found)
-
-
-def signature(node: ast.AST) -> Tuple[Tuple[str, str], ...]:
-    """``(name, kind)`` of every parameter of a function, in order."""
-    args = node.args  # type: ignore[attr-defined]
-    found = [(p.arg, "posonly") for p in args.posonlyargs]
-    found.extend((p.arg, "pos") for p in args.args)
-    if args.vararg is not None:
-        found.append((args.vararg.arg, "vararg"))
-    found.extend((p.arg, "kwonly") for p in args.kwonlyargs)
-    if args.kwarg is not None:
-        found.append((args.kwarg.arg, "kwarg"))
     return tuple(found)
 
 
@@ -170,7 +139,7 @@ def _attributes(
         if not is_read(ctx, node):
             continue
         attr = node.attr  # type: ignore[attr-defined]
-        owner = _self_owner(ctx, selves, node, node.value)  # type: ignore[attr-defined]
+        owner = self_owner(ctx, selves, node, node.value)  # type: ignore[attr-defined]
         if not owner:
             attrs.add(attr)
             continue
@@ -178,16 +147,6 @@ def _attributes(
         if attr == "__dict__":
             dynamic.add(owner)
     return attrs, dynamic
-
-
-def _self_owner(ctx: FileContext, selves: Selves, node: ast.AST, receiver: ast.AST) -> str:
-    """The class whose ``self``/``cls`` ``receiver`` is, at ``node``; ``''`` for anything else."""
-    if not isinstance(receiver, ast.Name):
-        return ""
-    owner = selves.get(ctx.scope(node))
-    if owner is None or receiver.id != owner[1]:
-        return ""
-    return owner[0].name
 
 
 def _dynamic_calls(ctx: FileContext, selves: Selves, dynamic: Set[str]) -> bool:
@@ -200,7 +159,7 @@ def _dynamic_calls(ctx: FileContext, selves: Selves, dynamic: Set[str]) -> bool:
         if name == "globals" or (name == "vars" and not args):
             uses_globals = True
         elif name in ("vars", "getattr") and args and _computed_attribute(name, args):
-            owner = _self_owner(ctx, selves, node, args[0])
+            owner = self_owner(ctx, selves, node, args[0])
             if owner:
                 dynamic.add(owner)
     return uses_globals
@@ -286,79 +245,6 @@ def _loggers(ctx: FileContext) -> Tuple[str, ...]:
         if name in FACTORIES:
             return tuple(log_facts(ctx).module_loggers)
     return ()
-
-
-def _excluded_callee(text: str) -> bool:
-    head = text.split(".", 1)[0]
-    return head in REGISTRATION_EXCLUDED_MODULES or text.rsplit(".", 1)[-1] in REGISTRATION_EXCLUDED_NAMES
-
-
-def _registration(text: str, info: FunctionInfo, line: int, bound: bool, how: str) -> Registration:
-    method = info.owner is not None
-    return Registration(text, info.qualname, line, signature(info.node), bound, method, how)
-
-
-def registrations(ctx: FileContext, selves: Selves) -> Iterator[Registration]:
-    """REV303's facts: functions decorated with, or passed positionally to, a dotted callee."""
-    for info in ctx.functions:
-        for decorator in info.node.decorator_list:
-            callee = decorator.func if isinstance(decorator, ast.Call) else decorator
-            text = ctx.resolve(callee) if isinstance(callee, ast.Attribute) else ""
-            if text and not _excluded_callee(text):
-                yield _registration(text, info, info.node.lineno, False, "decorator")
-    functions, methods = _function_tables(ctx)
-    if functions or methods:
-        yield from _call_registrations(ctx, selves, functions, methods)
-
-
-def _call_registrations(
-    ctx: FileContext,
-    selves: Selves,
-    functions: Dict[str, FunctionInfo],
-    methods: Dict[Tuple[str, str], FunctionInfo],
-) -> Iterator[Registration]:
-    for call in ctx.nodes(ast.Call):
-        func = call.func  # type: ignore[attr-defined]
-        if not isinstance(func, ast.Attribute):
-            continue
-        targets = list(_passed_functions(ctx, selves, call, functions, methods))  # type: ignore[arg-type]
-        text = ctx.resolve(func) if targets else ""
-        if not text or _excluded_callee(text):
-            continue
-        for info, bound in targets:
-            yield _registration(text, info, call.lineno, bound, "call")  # type: ignore[attr-defined]
-
-
-def _function_tables(
-    ctx: FileContext,
-) -> Tuple[Dict[str, FunctionInfo], Dict[Tuple[str, str], FunctionInfo]]:
-    """Functions by name (module level first) and methods by (class, name)."""
-    functions: Dict[str, FunctionInfo] = {}
-    methods: Dict[Tuple[str, str], FunctionInfo] = {}
-    for info in ctx.functions:
-        if info.owner is not None:
-            methods.setdefault((info.owner.name, info.name), info)
-        elif not info.nested or info.name not in functions:
-            functions[info.name] = info
-    return functions, methods
-
-
-def _passed_functions(
-    ctx: FileContext,
-    selves: Selves,
-    call: ast.Call,
-    functions: Dict[str, FunctionInfo],
-    methods: Dict[Tuple[str, str], FunctionInfo],
-) -> Iterator[Tuple[FunctionInfo, bool]]:
-    """Functions of the file passed positionally to ``call``: ``f`` or a bound ``self.method``."""
-    for arg in call.args:
-        if isinstance(arg, ast.Name) and arg.id in functions:
-            yield functions[arg.id], False
-        elif isinstance(arg, ast.Attribute):
-            owner = _self_owner(ctx, selves, call, arg.value)
-            info = methods.get((owner, arg.attr)) if owner else None
-            if info is not None:
-                yield info, True
 
 
 class _QuietIndex(NodeIndex):

@@ -36,7 +36,7 @@ from flake8_review.roots import installed
 LOG = logging.getLogger(__name__)
 
 #: bump when FileFacts or the extraction changes: old caches are then ignored
-FORMAT = 3
+FORMAT = 4
 CACHE_DIR = ".flake8-review-cache"
 #: folders never indexed, whatever the exclude options say (VCS, tox, venvs, builds, caches);
 #: folders whose name starts with a dot and virtual environments (a pyvenv.cfg) are skipped too

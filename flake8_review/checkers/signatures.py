@@ -20,6 +20,7 @@ from collections import Counter
 from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from flake8_review import inference
+from flake8_review import registrations  # noqa: F401 - declares REV303 and registers its check
 from flake8_review.classes import ancestors, method_kind
 from flake8_review.context import FileContext, FunctionInfo, Violation, per_file
 from flake8_review.engine import BaseChecker, check
