@@ -7,12 +7,16 @@ Python 3.9+, POSIX. For each round, on the same tree:
 - ``flake8 cold``: ``flake8 -j1 --isolated --select=REV8 --extend-select=REV804,REV805,REV807 .``
   with no ``.flake8-review-cache`` folder: the index parses every file;
 - ``flake8 warm``: the same command again: the index reads its cache and parses nothing;
+- ``flake8 base``: ``flake8 -j1 --isolated --select=E999 .``: the same plugins load and run (flake8
+  runs every plugin whatever ``--select`` says) but no REV code is selected, so no index is built
+  and no REV8 check works: what REV8 adds is ``flake8 cold`` minus this;
 - ``vulture``: ``vulture .`` (vulture's own defaults), the peer that finds dead code.
 
 Every flake8 run sets ``FLAKE8_REVIEW_INDEX_STATS``, so flake8-review reports what building
 (or loading) the index cost inside the run: that is the "index" column. Wall time and peak
 memory (the child's maximum resident set size) are measured for every run. The Markdown
-report goes to stdout; nothing is written to bench/RESULTS.md.
+report goes to stdout; with ``--write`` it also replaces this corpus's section of
+bench/RESULTS.md (key ``index-<corpus>``), keeping the others.
 """
 
 from __future__ import annotations
@@ -112,8 +116,10 @@ def _main_record(stats: Optional[Path]) -> Dict[str, float]:
 def run_round(corpus: Path, python: str, vulture: Optional[str], stats: Path) -> List[Run]:
     """flake8 cold, flake8 warm, then vulture, on the same tree."""
     flake8 = [python, "-m", "flake8", "-j1", "--isolated", *SELECT, "."]
+    base = [python, "-m", "flake8", "-j1", "--isolated", "--select=E999", "."]
     shutil.rmtree(corpus / CACHE, ignore_errors=True)
     runs = [measure("flake8 cold", flake8, corpus, stats), measure("flake8 warm", flake8, corpus, stats)]
+    runs.append(measure("flake8 base", base, corpus, None))
     if vulture:
         runs.append(measure("vulture", [vulture, "."], corpus, None))
     return runs
@@ -163,9 +169,17 @@ def ratios(medians: Dict[str, Dict[str, Optional[float]]]) -> List[str]:
     cold = medians.get("flake8 cold", {}).get("index")
     warm = medians.get("flake8 warm", {}).get("index")
     vulture = medians.get("vulture", {}).get("wall")
+    cold_wall = medians.get("flake8 cold", {}).get("wall")
+    base_wall = medians.get("flake8 base", {}).get("wall")
     found = []
     if cold and vulture:
         found.append(f"- Cold index / vulture: {cold / vulture:.2f} (bar: at most 1.00)")
+    if cold_wall and base_wall and vulture:
+        added = cold_wall - base_wall
+        found.append(
+            f"- What a cold REV8 run adds to flake8 (cold - base, {added:.2f} s) / vulture: "
+            f"{added / vulture:.2f} (bar: at most 1.00)"
+        )
     if cold and warm is not None:
         found.append(f"- Warm index / cold index: {warm / cold:.1%} (bar: under 10%)")
     return found
@@ -208,6 +222,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--python", default=str(REPO / ".venv" / "bin" / "python"),
                         help="interpreter with flake8 and flake8-review (default: the checkout's .venv)")
     parser.add_argument("--vulture", help="the vulture executable")
+    parser.add_argument("--write", action="store_true",
+                        help="also replace this corpus's section of bench/RESULTS.md")
     parser.add_argument("--make-vulture", action="store_true",
                         help="pip-install vulture into bench/work/venvs/vulture when it is missing")
     return parser.parse_args(argv)
@@ -225,8 +241,35 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for number in range(1, args.rounds + 1):
         log(f"round {number} of {args.rounds} on {corpus}")
         runs.extend(run_round(corpus, args.python, vulture, stats))
-    print(report(corpus, runs, args.rounds))
+    text = report(corpus, runs, args.rounds)
+    command = "python3 bench/index.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    text = text.replace("\n\n", f"\n\n{when}: `{command}`, flake8-review from commit {_commit()}; "
+                        f"vulture {_version(vulture)}.\n\n", 1)
+    print(text)
+    if args.write:
+        write_section(corpus.name, text)
     return 0
+
+
+def _commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    return found.stdout.strip() or "unknown"
+
+
+def _version(vulture: Optional[str]) -> str:
+    if not vulture:
+        return "not run"
+    found = subprocess.run([vulture, "--version"], capture_output=True, text=True)
+    return (found.stdout or found.stderr).strip().split()[-1] if (found.stdout or found.stderr) else "unknown"
+
+
+def write_section(name: str, text: str) -> None:
+    """Replace this corpus's section of bench/RESULTS.md (key ``index-<corpus>``), keeping the others."""
+    sys.path.insert(0, str(BENCH_DIR))
+    from benchlib.report import write_section as write  # bench/run.py's sections, same format
+
+    write(f"index-{name}", text)
 
 
 if __name__ == "__main__":

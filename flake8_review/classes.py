@@ -15,6 +15,7 @@ known. ``object`` resolves to nothing. Every fact is built once per file from
 from __future__ import annotations
 
 import ast
+import os
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
 from flake8_review import foreign, inference
@@ -346,6 +347,22 @@ class ElsewhereFacts:
         """Whether ``cls`` or a same-module ancestor has a base from elsewhere other than ``object``
         (read from the module alone: no astroid)."""
         return any(text not in inference.EMPTY_CLASSES for text in foreign_bases(ctx, cls))
+
+    def lineage_within(self, ctx: FileContext, cls: ast.ClassDef, folder: str) -> bool:
+        """Whether every class ``cls`` inherits from elsewhere is resolved and read from a source file
+        below ``folder`` (builtin classes aside): none of them is a framework's or a library's."""
+        handles, complete = self.of_class(ctx, cls)
+        if not complete or not folder:
+            return False
+        top = os.path.join(os.path.abspath(folder), "")
+        for ancestor in (ancestor for handle in handles for ancestor in handle.lineage):
+            if isinstance(ancestor, foreign.BuiltinClass):
+                continue
+            module = ancestor.qname.rpartition(".")[0] if isinstance(ancestor, foreign.SourceClass) else ""
+            path = foreign.Sources.path_of(module, self.roots) if module else ""
+            if not path.startswith(top):
+                return False
+        return True
 
     def of_class(self, ctx: FileContext, cls: ast.ClassDef) -> Tuple[Tuple[inference.ClassHandle, ...], bool]:
         """The classes from elsewhere that ``cls`` and its local ancestors derive from directly.

@@ -559,6 +559,12 @@ class Sources:
         return cls._tables[path]
 
     @classmethod
+    def path_of(cls, module: str, roots: Sequence[str]) -> str:
+        """The Python source file of ``module`` as :meth:`find` reads it; ``''`` when it has none."""
+        found = cls._file(module, roots)
+        return os.path.abspath(found[0]) if found is not None else ""
+
+    @classmethod
     def _findable(cls, package: str, roots: Sequence[str]) -> bool:
         """Whether the import system could find top-level module ``package`` (nothing is imported).
 

@@ -52,7 +52,6 @@ from flake8_review.project_files import STATS as FILE_STATS
 from flake8_review.project_files import (
     build_facts,
     cache_folder,
-    discover,
     entry_point_names,
     facts_of,
     key,
@@ -62,7 +61,7 @@ from flake8_review.project_files import (
     write_blob,
 )
 from flake8_review.registration_facts import absolute_callee, compared_params
-from flake8_review.roots import find_root, installed
+from flake8_review.roots import discover, find_root, installed
 from flake8_review.unused_helpers import dispatched, meaningful
 
 LOG = logging.getLogger(__name__)
@@ -112,6 +111,7 @@ class ProjectIndex:
         self.combined: Set[str] = set()  # classes put together at run time: like mixins
         # REV303: callee → (path, function) → the function's compared parameters
         self.registered: Dict[str, Dict[Tuple[str, str], Params]] = {}
+        self.wrappers: Set[str] = set()  # REV303: decorators of the project that return a wrapper
         for path in self.paths:
             self._count(path, files[path])
         self.class_names = {name for facts in files.values() for name, _ in facts.classes}
@@ -138,6 +138,7 @@ class ProjectIndex:
         self.combined |= facts.combined
         if not test:  # tests register stand-ins with whatever parameters they probe
             module, package = self.modules[path], self.relative[path].endswith("__init__.py")
+            self.wrappers.update(f"{module}.{name}" for name in facts.wrappers)
             for item in facts.registrations:
                 callee = absolute_callee(item[0], module, package)
                 if callee:

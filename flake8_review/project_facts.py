@@ -17,7 +17,9 @@ from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Set, Tuple
 from flake8_review.context import FUNCTION_TYPES, FileContext, NodeIndex, per_file
 from flake8_review.log_helpers import FACTORIES, log_facts
 from flake8_review.options import Settings
-from flake8_review.registration_facts import Registration, Selves, registrations, self_owner
+from flake8_review.registration_facts import (
+    Registration, Selves, registrations, self_owner, wrapper_functions,
+)
 from flake8_review.unused_helpers import dispatch_prefixes, self_names
 
 #: files bigger than this are not parsed: their words count as references
@@ -43,6 +45,7 @@ class FileFacts(NamedTuple):
     parsed: bool  # False: the file could not be parsed, names and attrs hold its words
     prefixes: Tuple[Tuple[str, FrozenSet[str]], ...] = ()  # (class or '', prefixes of computed names)
     combined: FrozenSet[str] = frozenset()  # classes listed in a bases tuple built at run time
+    wrappers: FrozenSet[str] = frozenset()  # REV303: top-level functions that return a wrapper
 
     def references(self) -> FrozenSet[str]:
         """Everything that may refer to a module-level name of another module."""
@@ -193,6 +196,7 @@ def file_facts(ctx: FileContext) -> Tuple[FileFacts, LocalUses]:
         parsed=True,
         prefixes=tuple(dispatch_prefixes(ctx).items()),
         combined=_combined(ctx),
+        wrappers=wrapper_functions(ctx),
     )
     return facts, LocalUses(frozenset(names.loaded), uses_globals, star)
 

@@ -13,7 +13,6 @@ be written means no cache, silently (editors run flake8 on every keystroke: no w
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import io
 import logging
@@ -36,66 +35,10 @@ from flake8_review.roots import installed
 LOG = logging.getLogger(__name__)
 
 #: bump when FileFacts or the extraction changes: old caches are then ignored
-FORMAT = 4
+FORMAT = 5
 CACHE_DIR = ".flake8-review-cache"
-#: folders never indexed, whatever the exclude options say (VCS, tox, venvs, builds, caches);
-#: folders whose name starts with a dot and virtual environments (a pyvenv.cfg) are skipped too
-SKIPPED_DIRS = frozenset({
-    "CVS", "_darcs", "venv", "build", "dist", "__pycache__", "node_modules", "site-packages",
-    "dist-packages", "__pypackages__",
-})
-#: a project with more Python files than this gets no index (no cross-module findings)
-MAX_FILES = 50_000
-
 #: counters for tests and the benchmark (this process only)
 STATS: Dict[str, int] = {"parsed": 0, "cached": 0, "cache_writes": 0}
-
-
-# -- the files --------------------------------------------------------------------------------
-
-def _matches(path: str, patterns: Tuple[str, ...]) -> bool:
-    """flake8's exclude test: the base name or the absolute path matches a pattern."""
-    base = os.path.basename(path)
-    if base not in (".", "..") and any(fnmatch.fnmatch(base, pattern) for pattern in patterns):
-        return True
-    return any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
-
-
-def _skipped_dir(path: str, name: str) -> bool:
-    if name in SKIPPED_DIRS or name.startswith(".") or name.endswith((".egg-info", ".egg")):
-        return True
-    return os.path.exists(os.path.join(path, "pyvenv.cfg"))
-
-
-def _listing(folder: str) -> Tuple[List[str], List[str]]:
-    """The sub-folders (symbolic links not followed) and the files of ``folder``; nothing if unreadable."""
-    try:
-        with os.scandir(folder) as entries:
-            listed = [(entry.path, entry.name, entry.is_dir(follow_symlinks=False), entry.is_file())
-                      for entry in entries]
-    except OSError:
-        return [], []
-    folders = [path for path, name, is_dir, _ in listed if is_dir and not _skipped_dir(path, name)]
-    return folders, [path for path, _, is_dir, is_file in listed if is_file and not is_dir]
-
-
-def discover(
-    root: str, exclude: Tuple[str, ...] = (), patterns: Tuple[str, ...] = ("*.py",)
-) -> Optional[List[str]]:
-    """Absolute paths of the project's Python files, sorted; ``None`` past :data:`MAX_FILES`."""
-    found: List[str] = []
-    stack = [root]
-    while stack:
-        folders, files = _listing(stack.pop())
-        stack.extend(folder for folder in folders if not _matches(folder, exclude))
-        found.extend(
-            path for path in files
-            if any(fnmatch.fnmatch(path, pattern) for pattern in patterns) and not _matches(path, exclude)
-        )
-        if len(found) > MAX_FILES:
-            return None
-    found.sort()
-    return found
 
 
 _OBJECT_REFERENCE = re.compile(

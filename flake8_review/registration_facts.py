@@ -12,9 +12,9 @@ variable names a different object in every module: it registers nothing comparab
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, NamedTuple, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, NamedTuple, Optional, Set, Tuple
 
-from flake8_review.context import FileContext, FunctionInfo, dotted_name
+from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, dotted_name
 from flake8_review.foreign import absolute_name
 
 Selves = Dict[ast.AST, Tuple[ast.ClassDef, str]]
@@ -205,3 +205,21 @@ def _passed_functions(
             info = methods.get((owner, arg.attr)) if owner else None
             if info is not None:
                 yield info, True
+
+
+def wrapper_functions(ctx: FileContext) -> FrozenSet[str]:
+    """Top-level functions of the module that wrap what they decorate: somewhere inside they define
+    a function taking ``*args`` or ``**kwargs``, or one decorated with ``functools.wraps``.
+
+    Such a decorator (``@retry()``, ``@log_calls``) hands the function back with its own
+    parameters: what it decorates is not registered anywhere, so REV303 does not compare it.
+    """
+    found = set()
+    for info in ctx.functions:
+        args = info.node.args
+        wraps = any(text.rsplit(".", 1)[-1] == "wraps" for text in info.decorators)
+        if info.nested and (args.vararg is not None or args.kwarg is not None or wraps):
+            outer = [up for up in ctx.ancestors(info.node) if isinstance(up, FUNCTION_TYPES)]
+            if outer and ctx.scope(outer[-1]) is ctx.tree:
+                found.add(outer[-1].name)  # type: ignore[attr-defined]
+    return frozenset(found)

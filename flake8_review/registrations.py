@@ -108,6 +108,12 @@ def shown(params: Params) -> str:
     return "(" + ", ".join(stars.get(kind, "") + name for name, kind in params) + ")"
 
 
+def _wrapper(view: ProjectView, callee: str) -> bool:
+    """Whether a decorator of the project (this file's fresh facts included) returns a wrapper."""
+    module = module_name(view.relative) if view.relative else ""
+    return callee in view.index.wrappers or callee in {f"{module}.{name}" for name in view.facts.wrappers}
+
+
 def _ignored(callee: str, patterns: Tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(callee, pattern) for pattern in patterns)
 
@@ -131,6 +137,8 @@ def registered_signature_differs(module: ast.Module, ctx: FileContext) -> Iterat
     for registration in fresh:
         key = (registration.callee, registration.function)
         if key in reported or _ignored(registration.callee, ctx.settings.registration_ignore):
+            continue
+        if registration.how == "decorator" and _wrapper(view, registration.callee):
             continue
         reported.add(key)
         found = _differs(view, fresh, registration)

@@ -11,7 +11,7 @@ import builtins
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from flake8_review.annotation_helpers import is_stub_body
-from flake8_review.classes import ancestors, base_method, method_kind
+from flake8_review.classes import ABSENT, ancestors, base_binding, base_method, elsewhere_facts, method_kind
 from flake8_review.context import FileContext, FunctionInfo, per_file
 from flake8_review.unused_helpers import (
     HOOK_NAMES,
@@ -131,7 +131,9 @@ def open_class(ctx: FileContext, cls: ast.ClassDef, method: str) -> bool:
     return any(_base_imposes(ctx, base, local, method) for current in family for base in current.bases)
 
 
-def _imposed(ctx: FileContext, info: FunctionInfo, test_file: bool, patterns: FrozenSet[str]) -> bool:
+def _imposed(
+    ctx: FileContext, info: FunctionInfo, test_file: bool, patterns: FrozenSet[str], root: str,
+) -> bool:
     """The function's signature is not its own to choose: REV803 says nothing about it."""
     node = info.node
     if is_dunder(info.name) or registering(node) or is_stub_body(node.body):
@@ -146,7 +148,17 @@ def _imposed(ctx: FileContext, info: FunctionInfo, test_file: bool, patterns: Fr
         return False
     if info.owner in subclassed(ctx) or overrides(ctx, info) or _dispatched_method(ctx, info):
         return True
-    return open_class(ctx, info.owner, info.name)
+    return open_class(ctx, info.owner, info.name) and not _own_method(ctx, info, root)
+
+
+def _own_method(ctx: FileContext, info: FunctionInfo, root: str) -> bool:
+    """The method overrides nothing: every class its class inherits from elsewhere was resolved,
+    none binds its name, and all are the project's own (below ``root``), whose look-ups by
+    computed name the project index knows. A framework's base class may call any name."""
+    cls = info.owner
+    if not root or cls is None or base_binding(ctx, cls, info.name) != ABSENT:
+        return False
+    return elsewhere_facts(ctx).lineage_within(ctx, cls, root)
 
 
 def _dispatched_method(ctx: FileContext, info: FunctionInfo) -> bool:
@@ -157,12 +169,15 @@ def _dispatched_method(ctx: FileContext, info: FunctionInfo) -> bool:
 
 
 def unused_arguments(
-    ctx: FileContext, info: FunctionInfo, test_file: bool, patterns: FrozenSet[str] = frozenset()
+    ctx: FileContext, info: FunctionInfo, test_file: bool, patterns: FrozenSet[str] = frozenset(),
+    root: str = "",
 ) -> List[ast.arg]:
     """REV803: the arguments of a function that its body never reads, exemptions applied.
 
     ``patterns`` are ``prefix*suffix`` names the rest of the project looks up by computed
     names (from the project index, when one was built): a function fitting one is exempt.
+    ``root`` is that index's project root: a method whose class inherits only from the
+    project's own classes elsewhere is checked when none of them binds its name.
     """
     args = info.node.args
     positional = [*args.posonlyargs, *args.args]
@@ -172,7 +187,7 @@ def unused_arguments(
         arg for arg in (*positional, *args.kwonlyargs)
         if not arg.arg.startswith("_") and arg.arg not in ("self", "cls")
     ]
-    if not candidates or _imposed(ctx, info, test_file, patterns):
+    if not candidates or _imposed(ctx, info, test_file, patterns, root):
         return []
     used = names_used_in(ctx).get(info.node, set())
     return [] if "*" in used else [arg for arg in candidates if arg.arg not in used]

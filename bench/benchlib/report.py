@@ -304,7 +304,12 @@ _SECTION = re.compile(r"^<!-- bench sides: (?P<key>[^>]*) -->\n(?P<body>.*?)^<!-
 
 def write_results(sides: Sequence[Side], text: str) -> None:
     """Put one run's report into bench/RESULTS.md, replacing the earlier run of the same sides."""
-    key = ",".join(side.name for side in sides)
+    write_section(",".join(side.name for side in sides), text)
+
+
+def write_section(key: str, text: str) -> None:
+    """Put a report into bench/RESULTS.md under ``key``, replacing the section of that key and
+    keeping the others (bench/index.py writes its sections as ``index-<corpus>``)."""
     sections: dict[str, str] = {}
     if RESULTS.exists():
         for match in _SECTION.finditer(RESULTS.read_text(encoding="utf-8")):
