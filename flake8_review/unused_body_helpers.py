@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from flake8_review.annotation_helpers import is_stub_body
 from flake8_review.classes import ABSENT, ancestors, base_binding, base_method, elsewhere_facts, method_kind
@@ -131,8 +131,13 @@ def open_class(ctx: FileContext, cls: ast.ClassDef, method: str) -> bool:
     return any(_base_imposes(ctx, base, local, method) for current in family for base in current.bases)
 
 
+#: what REV803 knows of the project beyond the module: its root, and which classes have subclasses
+Project = Tuple[str, Callable[[str], bool]]
+
+
 def _imposed(
-    ctx: FileContext, info: FunctionInfo, test_file: bool, patterns: FrozenSet[str], root: str,
+    ctx: FileContext, info: FunctionInfo, test_file: bool, patterns: FrozenSet[str],
+    project: Optional[Project],
 ) -> bool:
     """The function's signature is not its own to choose: REV803 says nothing about it."""
     node = info.node
@@ -148,17 +153,22 @@ def _imposed(
         return False
     if info.owner in subclassed(ctx) or overrides(ctx, info) or _dispatched_method(ctx, info):
         return True
-    return open_class(ctx, info.owner, info.name) and not _own_method(ctx, info, root)
+    return open_class(ctx, info.owner, info.name) and not _own_helper(ctx, info, project)
 
 
-def _own_method(ctx: FileContext, info: FunctionInfo, root: str) -> bool:
-    """The method overrides nothing: every class its class inherits from elsewhere was resolved,
-    none binds its name, and all are the project's own (below ``root``), whose look-ups by
-    computed name the project index knows. A framework's base class may call any name."""
+def _own_helper(ctx: FileContext, info: FunctionInfo, project: Optional[Project]) -> bool:
+    """A private helper that overrides nothing and that nothing overrides: every class its class
+    inherits from elsewhere was resolved (astroid bridge), none binds its name, all are the
+    project's own, and no class of the project derives from its class. A public method may
+    still be called by name by the project's own framework code (RPC endpoints, web
+    controllers' actions), so those stay exempt."""
     cls = info.owner
-    if not root or cls is None or base_binding(ctx, cls, info.name) != ABSENT:
+    private = info.name.startswith("_") and not is_dunder(info.name)
+    if project is None or cls is None or not private or project[1](cls.name):
         return False
-    return elsewhere_facts(ctx).lineage_within(ctx, cls, root)
+    if base_binding(ctx, cls, info.name) != ABSENT:
+        return False
+    return elsewhere_facts(ctx).lineage_within(ctx, cls, project[0])
 
 
 def _dispatched_method(ctx: FileContext, info: FunctionInfo) -> bool:
@@ -170,14 +180,15 @@ def _dispatched_method(ctx: FileContext, info: FunctionInfo) -> bool:
 
 def unused_arguments(
     ctx: FileContext, info: FunctionInfo, test_file: bool, patterns: FrozenSet[str] = frozenset(),
-    root: str = "",
+    project: Optional[Project] = None,
 ) -> List[ast.arg]:
     """REV803: the arguments of a function that its body never reads, exemptions applied.
 
     ``patterns`` are ``prefix*suffix`` names the rest of the project looks up by computed
     names (from the project index, when one was built): a function fitting one is exempt.
-    ``root`` is that index's project root: a method whose class inherits only from the
-    project's own classes elsewhere is checked when none of them binds its name.
+    ``project`` (from that index too) is the root and a test for classes with subclasses in
+    the project: a private helper of a class that inherits only from the project's own
+    classes elsewhere is checked when none of them binds its name (:func:`_own_helper`).
     """
     args = info.node.args
     positional = [*args.posonlyargs, *args.args]
@@ -187,7 +198,7 @@ def unused_arguments(
         arg for arg in (*positional, *args.kwonlyargs)
         if not arg.arg.startswith("_") and arg.arg not in ("self", "cls")
     ]
-    if not candidates or _imposed(ctx, info, test_file, patterns, root):
+    if not candidates or _imposed(ctx, info, test_file, patterns, project):
         return []
     used = names_used_in(ctx).get(info.node, set())
     return [] if "*" in used else [arg for arg in candidates if arg.arg not in used]

@@ -116,8 +116,9 @@ UNUSED_ARGUMENT = rule(
         "Checks for function and method arguments that the body never reads. Exempt: "
         "`self`/`cls`, `_`-prefixed names, `*args`/`**kwargs`, dunder methods, overrides of a "
         "base method and methods a subclass in the module overrides, methods of classes with a "
-        "base defined elsewhere (unless, with the project index, every such base is resolved, "
-        "is the project's own and none binds the method's name), abstract methods and stub "
+        "base defined elsewhere (but, with the project index, a private `_helper` is checked "
+        "when every such base is resolved, is the project's own and none binds its name, and "
+        "no class of the project derives from its class), abstract methods and stub "
         "bodies (docstring, `pass`, `...`, `raise NotImplementedError`), functions passed as a "
         "callback or decorated "
         "(other than with `staticmethod`, `classmethod`, `property` or a `functools` decorator), "
@@ -398,9 +399,11 @@ def unused_argument(module: ast.Module, ctx: FileContext) -> Iterator[Violation]
     test_file = ctx.is_test_file
     view = project.view(ctx)
     patterns = frozenset(view.global_patterns()) if view is not None else frozenset()
-    root = view.index.root if view is not None else ""
+    known = None
+    if view is not None:
+        known = (view.index.root, lambda name: bool(view.graph.linked("children", name)))
     for info in ctx.functions:
-        for arg in unused_arguments(ctx, info, test_file, patterns, root):
+        for arg in unused_arguments(ctx, info, test_file, patterns, known):
             yield ctx.violation(UNUSED_ARGUMENT, arg, name=arg.arg, function=info.qualname)
 
 
