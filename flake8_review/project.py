@@ -47,7 +47,7 @@ from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tup
 
 from flake8_review.context import FileContext, is_test_path, per_file
 from flake8_review.options import Settings
-from flake8_review.project_facts import FileFacts, LocalUses, facts_from_source, file_facts
+from flake8_review.project_facts import FileFacts, LocalUses, facts_from_source, file_facts, local_uses
 from flake8_review.project_files import STATS as FILE_STATS
 from flake8_review.project_files import (
     build_facts,
@@ -250,15 +250,12 @@ class ClassGraph:
         return name in self.open or (self.base is not None and self.base.is_open(name))
 
 
-class ProjectView:
+class ProjectView:  # noqa: REV702 - the one facade the cross-module checks ask
     """Answers about one checked file: the index's other files plus this file's own fresh facts."""
 
     def __init__(self, index: ProjectIndex, ctx: FileContext) -> None:
         self.index = index
         self.ctx = ctx
-        pair = file_facts(ctx)
-        self.facts: FileFacts = pair[0]
-        self.local: LocalUses = pair[1]
         self.path = key(ctx.filename) if ctx.filename not in ("stdin", "-", "") else ""
         self.stale = index.files.get(self.path)
         relative = os.path.relpath(self.path, index.root) if self.path else ".."
@@ -268,6 +265,19 @@ class ProjectView:
         self.modules = len(index) + (0 if self.stale is not None else 1)
         self._graph: Optional[ClassGraph] = None
         self._related: Dict[str, Set[str]] = {}
+
+    @cached_property
+    def facts(self) -> FileFacts:
+        """This file's facts: those the index read in this run (from the same bytes flake8 checks, the
+        stdin buffer included), else worked out now (a file outside the index, or one it could not parse)."""
+        if self.stale is not None and self.stale.parsed:
+            return self.stale
+        return file_facts(self.ctx)[0]
+
+    @cached_property
+    def local(self) -> LocalUses:
+        """What only this file's own checks need."""
+        return local_uses(self.ctx)
 
     # -- module-level names
 

@@ -201,6 +201,13 @@ def file_facts(ctx: FileContext) -> Tuple[FileFacts, LocalUses]:
     return facts, LocalUses(frozenset(names.loaded), uses_globals, star)
 
 
+@per_file
+def local_uses(ctx: FileContext) -> LocalUses:
+    """The :class:`LocalUses` of :func:`file_facts` alone, for a file whose facts the index has."""
+    loaded = frozenset(node.id for node in ctx.nodes(ast.Name) if is_read(ctx, node))  # type: ignore
+    return LocalUses(loaded, _dynamic_calls(ctx, self_names(ctx), set()), _imports(ctx)[1])
+
+
 _DOCTEST_LINE = re.compile(r"^\s*(?:>>>|\.\.\.)\s(.*)$", re.MULTILINE)
 
 

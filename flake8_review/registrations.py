@@ -15,14 +15,17 @@ from __future__ import annotations
 import ast
 import fnmatch
 from collections import Counter
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from flake8_review import project
 from flake8_review.context import FileContext, Violation
 from flake8_review.engine import check
 from flake8_review.project import Params, ProjectView
 from flake8_review.project_files import module_name
-from flake8_review.registration_facts import Registration, absolute_callee, compared_params
+from flake8_review.registration_facts import (
+    Registration, absolute_callee, compared_params, registrations, wrapper_functions,
+)
+from flake8_review.unused_helpers import self_names
 from flake8_review.registry import rule
 
 #: how many functions one callee needs before its majority means anything
@@ -82,7 +85,7 @@ def fresh_registrations(view: ProjectView) -> List[Registration]:
     module = module_name(view.relative) if view.relative else ""
     package = view.relative.endswith("__init__.py")
     found = []
-    for registration in view.facts.registration_list():
+    for registration in registrations(view.ctx, self_names(view.ctx)):
         callee = absolute_callee(registration.callee, module, package)
         if callee:
             found.append(registration._replace(callee=callee))
@@ -108,10 +111,11 @@ def shown(params: Params) -> str:
     return "(" + ", ".join(stars.get(kind, "") + name for name, kind in params) + ")"
 
 
-def _wrapper(view: ProjectView, callee: str) -> bool:
-    """Whether a decorator of the project (this file's fresh facts included) returns a wrapper."""
+def _wrappers(view: ProjectView) -> Set[str]:
+    """The decorators of the project that return a wrapper, this file's fresh ones included."""
     module = module_name(view.relative) if view.relative else ""
-    return callee in view.index.wrappers or callee in {f"{module}.{name}" for name in view.facts.wrappers}
+    fresh = {f"{module}.{name}" if module else name for name in wrapper_functions(view.ctx)}
+    return view.index.wrappers | fresh
 
 
 def _ignored(callee: str, patterns: Tuple[str, ...]) -> bool:
@@ -133,12 +137,13 @@ def registered_signature_differs(module: ast.Module, ctx: FileContext) -> Iterat
     if view is None or view.is_test:  # tests register stand-ins with whatever parameters they probe
         return
     fresh = fresh_registrations(view)
+    wrappers = _wrappers(view) if any(item.how == "decorator" for item in fresh) else set()
     reported = set()
     for registration in fresh:
         key = (registration.callee, registration.function)
         if key in reported or _ignored(registration.callee, ctx.settings.registration_ignore):
             continue
-        if registration.how == "decorator" and _wrapper(view, registration.callee):
+        if registration.how == "decorator" and registration.callee in wrappers:
             continue
         reported.add(key)
         found = _differs(view, fresh, registration)
