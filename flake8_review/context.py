@@ -131,7 +131,8 @@ def _child_fields(node_type: type) -> tuple[tuple[str, ...], bool]:
     """The fields of a node type the walk must look into: none for leaves (``Name``, ``Constant``)."""
     if issubclass(node_type, ast.Constant):
         return (), False
-    fields = tuple(name for name in getattr(node_type, "_fields", ()) if name not in _LEAF_FIELDS)
+    leaves = _LEAF_FIELDS - {"name"} if node_type.__name__ == "TypeAlias" else _LEAF_FIELDS  # a Name there
+    fields = tuple(name for name in getattr(node_type, "_fields", ()) if name not in leaves)
     return fields, issubclass(node_type, _MIXED_LIST_TYPES)
 
 
