@@ -18,9 +18,9 @@ import ast
 import os
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
-from flake8_review import foreign, inference
+from flake8_review import foreign, foreign_store, inference
 from flake8_review.context import FUNCTION_TYPES, FileContext, FunctionInfo, per_file
-from flake8_review.roots import search_roots
+from flake8_review.roots import project_of, search_roots
 
 
 def last_component(dotted: str) -> str:
@@ -234,6 +234,10 @@ class ElsewhereFacts:
         location = foreign.locate(ctx.filename)
         self.module, self.is_package = location[1], location[2]
         self.roots = search_roots(location[0], ctx.settings.project_root)  # searched before sys.path
+        # the summaries of the modules read for this file's bases are kept in its project's cache
+        foreign_store.use_project(
+            project_of(location[0], ctx.settings.project_root), chosen=bool(ctx.settings.project_root)
+        )
         self._origins: Optional[_Origins] = None
         self._others: Dict[ast.AST, Set[str]] = {}
         self._resolved: Dict[ast.AST, Optional[inference.ClassHandle]] = {}

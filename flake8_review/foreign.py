@@ -30,7 +30,7 @@ from typing import (
     Any, Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple, TypeVar, Union,
 )
 
-from flake8_review import longlived
+from flake8_review import foreign_store, longlived
 from flake8_review.context import dotted_name
 
 #: how many re-exports (``from a import X`` in ``a``, and so on) a name is followed through
@@ -548,14 +548,20 @@ class Sources:
             return None
         path, is_package = found
         if path not in cls._tables:
-            try:
-                with open(path, "rb") as stream:
-                    tree = ast.parse(stream.read())
-            except (OSError, SyntaxError, ValueError):
-                cls._tables[path] = None
-            else:
-                cls._tables[path] = _read(module, is_package, tree)
-                longlived.added()
+            status = foreign_store.status_of(path)
+            kept = foreign_store.load(path, status)
+            table = _from_plain(module, is_package, kept) if kept is not foreign_store.MISSING else False
+            if table is False:
+                try:
+                    with open(path, "rb") as stream:
+                        tree = ast.parse(stream.read())
+                except (OSError, SyntaxError, ValueError):
+                    table = None
+                else:
+                    table = _read(module, is_package, tree)
+                foreign_store.save(path, status, _plain(table) if table is not None else None)
+            cls._tables[path] = table
+            longlived.added()
         return cls._tables[path]
 
     @classmethod
@@ -645,6 +651,46 @@ def _read(module: str, is_package: bool, tree: ast.Module) -> _Table:
         place: class_body(node) for place, node in enumerate(tree.body) if isinstance(node, ast.ClassDef)
     }
     return _Table(module, is_package, bindings, classes, stars, conditional, wild, len(tree.body))
+
+
+def _plain(table: _Table) -> tuple:
+    """A table as tuples, dicts, lists, strings and numbers only (what the disk cache holds)."""
+    classes = {
+        place: (
+            body.bases,
+            {
+                name: (tuple((decorators, tuple(tuple(p) for p in params)) for decorators, params in defs),
+                       others, documented)
+                for name, (defs, others, documented) in body.members.items()
+            },
+            tuple(sorted(body.attributes)),
+        )
+        for place, body in table.classes.items()
+    }
+    return table.bindings, classes, table.stars, table.conditional, table.wild, table.end
+
+
+def _from_plain(module: str, is_package: bool, kept: Any) -> Union[_Table, None, bool]:
+    """The table :func:`_plain` gave (``None``: the module could not be read); ``False`` if malformed."""
+    if kept is None:
+        return None
+    try:
+        bindings, classes, stars, conditional, wild, end = kept
+        bodies = {
+            place: ClassBody(
+                tuple(tuple(base) for base in bases),
+                {
+                    name: (tuple((tuple(decorators), tuple(Param._make(p) for p in params))
+                                 for decorators, params in defs), others, documented)
+                    for name, (defs, others, documented) in members.items()
+                },
+                frozenset(attributes),
+            )
+            for place, (bases, members, attributes) in classes.items()
+        }
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return _Table(module, is_package, bindings, bodies, stars, conditional, wild, end)
 
 
 def _star_sources(statement: ast.stmt) -> Iterator[str]:

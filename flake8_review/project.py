@@ -45,23 +45,17 @@ from collections import Counter
 from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
+from flake8_review.blobs import cache_folder, read_blob, write_blob
 from flake8_review.context import FileContext, is_test_path, per_file
 from flake8_review.options import Settings
 from flake8_review.project_facts import FileFacts, LocalUses, facts_from_source, file_facts, local_uses
 from flake8_review.project_files import STATS as FILE_STATS
 from flake8_review.project_files import (
-    build_facts,
-    cache_folder,
-    entry_point_names,
-    facts_of,
-    key,
-    module_name,
-    read_blob,
-    relative_to,
-    write_blob,
+    build_facts, entry_point_names, facts_of, key, module_name, relative_to,
 )
 from flake8_review.registration_facts import absolute_callee, compared_params
-from flake8_review.roots import discover, find_root, installed
+from flake8_review.discovery import discover
+from flake8_review.roots import find_root, installed
 from flake8_review.unused_helpers import dispatched, meaningful
 
 LOG = logging.getLogger(__name__)

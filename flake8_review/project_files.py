@@ -2,32 +2,24 @@
 
 The cache is one file per Python version, ``<root>/.flake8-review-cache/index-<format>-py<XY>.pickle``,
 holding for each file (by path relative to the root) its size, its modification time in
-nanoseconds and its facts. It is written whole, to a temporary file in the same folder
-that then replaces the old one (``os.replace`` is atomic), so a reader sees the old cache
-or the new one, never half of one. A checksum, a header naming the format, our version and
-the Python version, and an unpickler that accepts no classes at all turn a damaged or
-foreign file into "no cache": the files are parsed again and the cache rewritten. Two
-runs at once each write a whole, consistent cache; the last one wins. A folder that cannot
-be written means no cache, silently (editors run flake8 on every keystroke: no warnings).
+nanoseconds and its facts. It is a blob of :mod:`flake8_review.blobs`: written atomically,
+checksummed, class-free, so a damaged or foreign file means "no cache": the files are
+parsed again and the cache rewritten. Two runs at once each write a whole, consistent
+cache; the last one wins.
 """
 
 from __future__ import annotations
 
 import gc
-import io
 import logging
 import multiprocessing
 import os
-import pickle
 import re
 import sys
-import tempfile
-import time
-import zlib
 from concurrent.futures import ProcessPoolExecutor
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-from flake8_review import __version__
+from flake8_review.blobs import cache_folder, clean_temporaries, read_blob, write_blob
 from flake8_review.options import Settings
 from flake8_review.project_facts import FileFacts, facts_from_source
 from flake8_review.roots import installed
@@ -36,7 +28,6 @@ LOG = logging.getLogger(__name__)
 
 #: bump when FileFacts or the extraction changes: old caches are then ignored
 FORMAT = 5
-CACHE_DIR = ".flake8-review-cache"
 #: counters for tests and the benchmark (this process only)
 STATS: Dict[str, int] = {"parsed": 0, "cached": 0, "cache_writes": 0}
 
@@ -83,104 +74,6 @@ def relative_to(path: str, root: str) -> str:
 def key(path: str) -> str:
     """The index's key of a path: absolute and case-normalised."""
     return os.path.normcase(os.path.abspath(path))
-
-
-# -- blobs: checksummed, class-free pickles written atomically ------------------------------------
-
-class _NoGlobals(pickle.Unpickler):
-    """The cache holds only tuples, sets, dicts, strings and numbers: refuse anything else."""
-
-    def find_class(self, module: str, name: str) -> object:
-        raise pickle.UnpicklingError(f"the cache refers to {module}.{name}")
-
-
-def _header() -> Tuple[object, ...]:
-    return ("flake8-review-index", FORMAT, __version__, tuple(sys.version_info[:2]))
-
-
-def read_blob(path: str) -> Optional[object]:
-    """The payload of a file written by :func:`write_blob`, or ``None`` if anything is off."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    payload = data[4:]
-    if len(data) < 8 or zlib.crc32(payload) != int.from_bytes(data[:4], "big"):
-        return None
-    try:
-        loaded = _NoGlobals(io.BytesIO(payload)).load()
-    except Exception:  # noqa: REV601 - whatever the damage, it means "no cache"
-        return None
-    if not (isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == _header()):
-        return None
-    return loaded[1]
-
-
-def write_blob(folder: str, name: str, payload: object, mode: int = 0o644) -> Optional[str]:
-    """Write atomically (a temporary file in the same folder, then ``os.replace``); the path, or None."""
-    data = pickle.dumps((_header(), payload), protocol=4)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=name + ".", suffix=".tmp", dir=folder)
-    except OSError:
-        return None
-    target = os.path.join(folder, name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(zlib.crc32(data).to_bytes(4, "big"))
-            stream.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except OSError:
-        _remove(temporary)
-        return None
-    return target
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-_CACHE_FILES = (
-    (".gitignore", "# created by flake8-review: its project index cache\n*\n"),
-    ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# flake8-review's project index cache\n"),
-)
-
-
-def cache_folder(root: str) -> Optional[str]:
-    """``<root>/.flake8-review-cache``, created with a ``.gitignore``; None when it cannot be written."""
-    folder = os.path.join(root, CACHE_DIR)
-    if os.path.isdir(folder):
-        return folder if os.access(folder, os.W_OK) else None
-    try:
-        os.mkdir(folder)
-        for name, text in _CACHE_FILES:
-            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
-                handle.write(text)
-    except OSError:
-        return folder if os.path.isdir(folder) and os.access(folder, os.W_OK) else None
-    return folder
-
-
-def _clean_temporaries(folder: str) -> None:
-    """Remove the temporary files and snapshots that killed runs left behind (older than an hour)."""
-    limit = time.time() - 3600
-    try:
-        with os.scandir(folder) as entries:
-            stale = [entry.path for entry in entries
-                     if entry.name.endswith(".tmp") or entry.name.startswith("run-")]
-    except OSError:
-        return
-    for path in stale:
-        try:
-            old = os.stat(path).st_mtime < limit
-        except OSError:
-            continue
-        if old:
-            _remove(path)
 
 
 # -- the cache of facts ------------------------------------------------------------------------
@@ -282,7 +175,7 @@ def build_facts(
             entries[relative_to(path, root)] = (*status[path], tuple(facts))
             files[key(path)] = facts
     if folder is not None and entries != cache:
-        _clean_temporaries(folder)
+        clean_temporaries(folder)
         if write_blob(folder, cache_name(), entries) is not None:
             STATS["cache_writes"] += 1
     return files
