@@ -89,8 +89,8 @@ def remove(path: str) -> None:
 
 
 _CACHE_FILES = (
-    (".gitignore", "# created by flake8-review: its project index cache\n*\n"),
-    ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# flake8-review's project index cache\n"),
+    (".gitignore", "# created by flake8-review: what it keeps between runs\n*\n"),
+    ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# flake8-review's cache\n"),
 )
 
 
