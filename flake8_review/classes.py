@@ -251,7 +251,7 @@ class ElsewhereFacts:
         """
         if self._origins is None:
             self._origins = {}
-            for node in ctx.nodes(ast.Import, ast.ImportFrom):
+            for node in ctx.each(ast.Import, ast.ImportFrom):
                 for alias in node.names:  # type: ignore[attr-defined]
                     local, origin = self._origin(node, alias)
                     if local:
@@ -267,7 +267,7 @@ class ElsewhereFacts:
                 others.setdefault(ctx.scope(node), set()).add(node.id)  # type: ignore[attr-defined]
         for scope, names in defined_names(ctx).items():
             others.setdefault(scope, set()).update(names)
-        for function in ctx.nodes(*FUNCTION_TYPES, ast.Lambda):
+        for function in ctx.each(*FUNCTION_TYPES, ast.Lambda):
             others.setdefault(function, set()).update(p.arg for p in params(function.args))  # type: ignore
         for handler in ctx.nodes(ast.ExceptHandler):
             others.setdefault(ctx.scope(handler), set()).add(handler.name or "")  # type: ignore[attr-defined]

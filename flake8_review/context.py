@@ -247,6 +247,13 @@ class FileContext:
         found.sort(key=_position)
         return found
 
+    def each(self, *types: type) -> Iterator[ast.AST]:
+        """Every node of the given types, type after type: :meth:`nodes` without the sorting,
+        for callers that only collect (a set, a table keyed by node)."""
+        by_type = self.index.by_type
+        for node_type in types:
+            yield from by_type.get(node_type, ())
+
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The node's parent, ``None`` for the module."""
         return self.index.parents.get(node)

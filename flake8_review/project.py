@@ -48,7 +48,9 @@ from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tup
 from flake8_review.blobs import cache_folder, read_blob, write_blob
 from flake8_review.context import FileContext, is_test_path, per_file
 from flake8_review.options import Settings
-from flake8_review.project_facts import FileFacts, LocalUses, facts_from_source, file_facts, local_uses
+from flake8_review.project_facts import (
+    FileFacts, LocalUses, facts_from_source, file_facts, fresh_uses, local_uses,
+)
 from flake8_review.project_files import STATS as FILE_STATS
 from flake8_review.project_files import (
     build_facts, entry_point_names, facts_of, key, module_name, relative_to,
@@ -208,6 +210,7 @@ class ClassGraph:
         self.base = base
         self.links: Dict[str, Dict[str, Set[str]]] = {"parents": {}, "children": {}, "builtins": {}}
         self.open: Set[str] = set()
+        self._related: Dict[str, Set[str]] = {}
 
     def add(self, index: ProjectIndex, facts: FileFacts, star: bool) -> None:
         """Add a file's classes."""
@@ -239,6 +242,17 @@ class ClassGraph:
             stack.extend(fresh)
         return seen
 
+    def related(self, cls: str) -> Set[str]:
+        """Classes that can share an instance with ``cls``: the bases of its subclasses (kept; not to
+        be changed by the caller)."""
+        found = self._related.get(cls)
+        if found is None:
+            found = set()
+            for sub in self.closure(cls, "children"):
+                found |= self.closure(sub, "parents")
+            self._related[cls] = found
+        return found
+
     def is_open(self, name: str) -> bool:
         """The class has a base that cannot be resolved."""
         return name in self.open or (self.base is not None and self.base.is_open(name))
@@ -258,7 +272,7 @@ class ProjectView:  # noqa: REV702 - the one facade the cross-module checks ask
         self.stale_is_test = self.path in index.tests
         self.modules = len(index) + (0 if self.stale is not None else 1)
         self._graph: Optional[ClassGraph] = None
-        self._related: Dict[str, Set[str]] = {}
+        self._member_patterns: Dict[str, FrozenSet[str]] = {}
 
     @cached_property
     def facts(self) -> FileFacts:
@@ -270,8 +284,9 @@ class ProjectView:  # noqa: REV702 - the one facade the cross-module checks ask
 
     @cached_property
     def local(self) -> LocalUses:
-        """What only this file's own checks need."""
-        return local_uses(self.ctx)
+        """What only this file's own checks need: kept when the index parsed the file in this run."""
+        kept = fresh_uses(self.path) if self.path and self.stale is not None and self.stale.parsed else None
+        return kept if kept is not None else local_uses(self.ctx)
 
     # -- module-level names
 
@@ -307,22 +322,29 @@ class ProjectView:  # noqa: REV702 - the one facade the cross-module checks ask
 
     @property
     def graph(self) -> ClassGraph:
-        """The project's class graph with this file's fresh classes laid over it."""
+        """The project's class graph with this file's fresh classes laid over it.
+
+        When the index read this file as flake8 checks it (the usual case), the graph
+        already holds its classes as they are: it is used as it is, with what it learnt
+        about other files' classes (:meth:`ClassGraph.related`).
+        """
         if self._graph is None:
-            self._graph = ClassGraph(self.index.graph)
-            self._graph.add(self.index, self.facts, self.local.star_import)
+            facts, star = self.facts, self.local.star_import
+            if facts is self.stale and star == ("*" in facts.imports or not facts.parsed):
+                self._graph = self.index.graph
+            else:
+                self._graph = ClassGraph(self.index.graph)
+                self._graph.add(self.index, facts, star)
         return self._graph
 
     def related(self, cls: str) -> Set[str]:
         """Classes that can share an instance with ``cls``: the bases of its subclasses."""
-        found = self._related.get(cls)
-        if found is None:
-            graph = self.graph
-            found = set()
-            for sub in graph.closure(cls, "children"):
-                found |= graph.closure(sub, "parents")
-            self._related[cls] = found
-        return found
+        return self.graph.related(cls)
+
+    def lineage_open(self, cls: str) -> bool:
+        """Some class ``cls`` inherits from (by name) has a base the project cannot resolve."""
+        graph = self.graph
+        return any(graph.is_open(ancestor) for ancestor in graph.closure(cls, "parents"))
 
     def is_open(self, cls: str) -> bool:
         """Some class sharing instances with ``cls`` has a base the project cannot resolve."""
@@ -413,16 +435,28 @@ class ProjectView:  # noqa: REV702 - the one facade the cross-module checks ask
     def member_dispatched(self, cls: str, member: str) -> bool:
         """A related class looks up names like ``member`` on self (``getattr(self, "_on_" + event)``),
         or some code looks up such names on other objects (a pattern with a letter or digit)."""
-        return dispatched(member, self._prefixes(self.related(cls)) | self.global_patterns())
+        patterns = self._member_patterns.get(cls)
+        if patterns is None:
+            patterns = frozenset(self._prefixes(self.related(cls))) | self._global_patterns
+            self._member_patterns[cls] = patterns
+        return dispatched(member, patterns)
 
-    def global_patterns(self) -> Set[str]:
+    @cached_property
+    def _global_patterns(self) -> FrozenSet[str]:
+        return frozenset(pattern for pattern in self._prefixes([""]) if meaningful(pattern))
+
+    def global_patterns(self) -> FrozenSet[str]:
         """Patterns of names the project looks up on objects other than ``self``, or in namespaces."""
-        return {pattern for pattern in self._prefixes([""]) if meaningful(pattern)}
+        return self._global_patterns
+
+    @cached_property
+    def _all_patterns(self) -> FrozenSet[str]:
+        classes = {*self.index.prefixes, *(cls for cls, _ in self.facts.prefixes)}
+        return frozenset(pattern for pattern in self._prefixes(classes) if meaningful(pattern))
 
     def name_dispatched(self, name: str) -> bool:
         """Some code of the project looks up names like ``name`` (a pattern with a letter or digit)."""
-        classes = {*self.index.prefixes, *(cls for cls, _ in self.facts.prefixes)}
-        return dispatched(name, {pattern for pattern in self._prefixes(classes) if meaningful(pattern)})
+        return dispatched(name, self._all_patterns)
 
     def logger_votes(self) -> Counter:
         """First logger name of each module of the project, with this file's fresh vote."""
@@ -467,7 +501,7 @@ def _stdin_entry(options: argparse.Namespace, settings: Settings) -> Optional[Tu
 
     text = utils.stdin_get_value()  # cached: flake8 reads the same buffer later
     FILE_STATS["parsed"] += 1
-    return key(display), facts_from_source(text.encode("utf-8"), display, settings)
+    return key(display), facts_from_source(text.encode("utf-8"), display, settings, key(display))
 
 
 def build(options: argparse.Namespace, settings: Settings) -> Optional[ProjectIndex]:

@@ -12,7 +12,7 @@ import ast
 import io
 import re
 import tokenize
-from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from flake8_review.context import FUNCTION_TYPES, FileContext, NodeIndex, per_file
 from flake8_review.log_helpers import FACTORIES, log_facts
@@ -96,7 +96,7 @@ def _other_bindings(ctx: FileContext) -> Iterator[str]:
     """Names bound by parameters, definitions, ``except ... as`` and match patterns."""
     for node in ctx.nodes(ast.arg):
         yield node.arg  # type: ignore[attr-defined]
-    for node in ctx.nodes(*FUNCTION_TYPES, ast.ClassDef):
+    for node in ctx.each(*FUNCTION_TYPES, ast.ClassDef):
         yield node.name  # type: ignore[attr-defined]
     for node_type, field in (("ExceptHandler", "name"), ("MatchAs", "name"), ("MatchStar", "name"),
                              ("MatchMapping", "rest")):
@@ -231,7 +231,7 @@ def _combined(ctx: FileContext) -> FrozenSet[str]:
     """Classes put together at run time: the bases of ``type(name, (A, B), ns)`` and of
     tuples assigned to a name containing ``bases`` (``bases = (A, B)``)."""
     found: Set[str] = set()
-    for node in ctx.nodes(ast.Tuple, ast.List):
+    for node in ctx.each(ast.Tuple, ast.List):
         parent = ctx.parent(node)
         called = isinstance(parent, ast.Call) and getattr(parent.func, "id", "") == "type"
         targets = parent.targets if isinstance(parent, ast.Assign) else []
@@ -272,17 +272,32 @@ def words_facts(text: str) -> FileFacts:
     return FileFacts(words, empty, words, empty, (), empty, (), (), (), False, (), empty)
 
 
-def facts_from_source(source: bytes, path: str, settings: Settings) -> FileFacts:
-    """Parse one file's bytes and extract its facts; text that will not parse gives :func:`words_facts`."""
+#: key of a file parsed for the index in this process → its :class:`LocalUses`, until its check takes
+#: them (:func:`fresh_uses`): a cold run then works them out once per file, not twice
+_FRESH_USES: Dict[str, LocalUses] = {}
+
+
+def fresh_uses(key: str) -> Optional[LocalUses]:
+    """The :class:`LocalUses` kept when the file with this index key was parsed in this run (once)."""
+    return _FRESH_USES.pop(key, None)
+
+
+def facts_from_source(source: bytes, path: str, settings: Settings, keep: str = "") -> FileFacts:
+    """Parse one file's bytes and extract its facts; text that will not parse gives :func:`words_facts`.
+
+    With ``keep`` (the file's index key), the file's :class:`LocalUses` are kept for :func:`fresh_uses`.
+    """
     if len(source) > MAX_BYTES:
         return words_facts(source.decode("utf-8", "replace"))
     try:
         tree = ast.parse(source, filename=path)
         ctx = FileContext(tree, _decode(source).splitlines(True), path, settings)
         ctx.__dict__["index"] = _QuietIndex(tree)  # the slot of FileContext.index, a cached_property
-        facts = file_facts(ctx)[0]
+        facts, uses = file_facts(ctx)
     except (SyntaxError, ValueError, RecursionError, MemoryError, LookupError):
         return words_facts(source.decode("utf-8", "replace"))
+    if keep:
+        _FRESH_USES[keep] = uses
     ctx.facts.clear()  # memos may point back at the context: free the tree now, not at the next GC
     ctx.__dict__.clear()
     return facts

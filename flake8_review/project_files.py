@@ -105,13 +105,13 @@ def _cached(cache: Dict[str, CacheEntry], relative: str, status: os.stat_result)
     return facts_of(entry)
 
 
-def _parse(path: str, settings: Settings) -> Optional[FileFacts]:
+def _parse(path: str, settings: Settings, keep: bool = False) -> Optional[FileFacts]:
     try:
         with open(path, "rb") as handle:
             source = handle.read()
     except OSError:
         return None
-    return facts_from_source(source, path, settings)
+    return facts_from_source(source, path, settings, key(path) if keep else "")
 
 
 #: below this many files to parse, a process pool costs more than it saves
@@ -142,7 +142,7 @@ def _parse_all(paths: List[str], settings: Settings, jobs: int) -> Dict[str, Opt
     enabled = gc.isenabled()
     gc.disable()  # the facts pile up and trees come and go: no cycle to collect until the end
     try:
-        return {path: _parse(path, settings) for path in paths}
+        return {path: _parse(path, settings, keep=True) for path in paths}
     finally:
         if enabled:
             gc.enable()

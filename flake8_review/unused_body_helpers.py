@@ -56,7 +56,7 @@ def names_used_in(ctx: FileContext) -> Dict[ast.AST, Set[str]]:
 def value_references(ctx: FileContext) -> FrozenSet[str]:
     """Names and attribute names loaded as values rather than called: possible callbacks."""
     found: Set[str] = set()
-    for node in ctx.nodes(ast.Name, ast.Attribute):
+    for node in ctx.each(ast.Name, ast.Attribute):
         parent = ctx.parent(node)
         if not isinstance(node.ctx, ast.Load) or isinstance(parent, ast.Attribute):  # type: ignore
             continue  # ``helper.__doc__``, ``mod.func``: only the outer part is the value
@@ -131,8 +131,10 @@ def open_class(ctx: FileContext, cls: ast.ClassDef, method: str) -> bool:
     return any(_base_imposes(ctx, base, local, method) for current in family for base in current.bases)
 
 
-#: what REV803 knows of the project beyond the module: its root, and which classes have subclasses
-Project = Tuple[str, Callable[[str], bool]]
+#: what REV803 knows of the project beyond the module: its root, which classes have subclasses, and
+#: which have an ancestor the index cannot place in the project (by name: a library's class, a base
+#: computed at run time)
+Project = Tuple[str, Callable[[str], bool], Callable[[str], bool]]
 
 
 def _imposed(
@@ -164,8 +166,8 @@ def _own_helper(ctx: FileContext, info: FunctionInfo, project: Optional[Project]
     controllers' actions), so those stay exempt."""
     cls = info.owner
     private = info.name.startswith("_") and not is_dunder(info.name)
-    if project is None or cls is None or not private or project[1](cls.name):
-        return False
+    if project is None or cls is None or not private or project[1](cls.name) or project[2](cls.name):
+        return False  # the index already says it: no need to resolve the bases (astroid) to know
     if base_binding(ctx, cls, info.name) != ABSENT:
         return False
     return elsewhere_facts(ctx).lineage_within(ctx, cls, project[0])

@@ -190,7 +190,7 @@ def self_names(ctx: FileContext) -> Dict[ast.AST, Tuple[ast.ClassDef, str]]:
     """Scope (a method, or a function or lambda in one) → (its class, the name of ``self``/``cls``)."""
     methods = _method_selves(ctx)
     found: Dict[ast.AST, Tuple[ast.ClassDef, str]] = {}
-    for node in ctx.nodes(*FUNCTION_TYPES, ast.Lambda):
+    for node in ctx.each(*FUNCTION_TYPES, ast.Lambda):
         scope: ast.AST = node
         while scope not in methods and isinstance(scope, (*FUNCTION_TYPES, ast.Lambda)):
             scope = ctx.scope(scope)
@@ -319,7 +319,7 @@ def dispatch_prefixes(ctx: FileContext) -> Dict[str, FrozenSet[str]]:
     found: Dict[str, Set[str]] = {}
     if not looked_up[0]:
         return {}
-    for node in ctx.nodes(ast.BinOp, ast.JoinedStr, ast.Call):
+    for node in ctx.each(ast.BinOp, ast.JoinedStr, ast.Call):
         pattern = name_pattern(node)
         on_self = _lookup_of(ctx, node, looked_up) if pattern else None
         if on_self is not None:
