@@ -45,8 +45,10 @@ from collections import Counter
 from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
+from flake8_review import longlived
 from flake8_review.blobs import cache_folder, read_blob, write_blob
 from flake8_review.context import FileContext, is_test_path, per_file
+from flake8_review.discovery import discover
 from flake8_review.options import Settings
 from flake8_review.project_facts import (
     FileFacts, LocalUses, facts_from_source, file_facts, fresh_uses, local_uses,
@@ -56,7 +58,6 @@ from flake8_review.project_files import (
     build_facts, entry_point_names, facts_of, key, module_name, relative_to,
 )
 from flake8_review.registration_facts import absolute_callee, compared_params
-from flake8_review.discovery import discover
 from flake8_review.roots import find_root, installed
 from flake8_review.unused_helpers import dispatched, meaningful
 
@@ -186,6 +187,11 @@ class ProjectIndex:
         in_project = text.startswith(".") or owner in self.module_suffixes
         return ("project", name) if in_project and name in self.class_names else ("open", text)
 
+    def outside(self, text: str) -> bool:
+        """A dotted base text imported from a module that is not the project's (``django.views.View``)."""
+        owner = text.rpartition(".")[0]
+        return bool(owner) and not text.startswith(".") and owner not in self.module_suffixes
+
     def _classify_plain(self, name: str, local: FrozenSet[str], star: bool) -> Tuple[str, str]:
         if name in local or (star and name in self.class_names):
             return ("project", name)
@@ -210,22 +216,30 @@ class ClassGraph:
         self.base = base
         self.links: Dict[str, Dict[str, Set[str]]] = {"parents": {}, "children": {}, "builtins": {}}
         self.open: Set[str] = set()
+        self.foreign: Set[str] = set()  # those with a base computed at run time or from another project
         self._related: Dict[str, Set[str]] = {}
 
     def add(self, index: ProjectIndex, facts: FileFacts, star: bool) -> None:
         """Add a file's classes."""
         local = frozenset(name for name, _ in facts.classes)
-        links = self.links
         for name, bases in facts.classes:
             for text in bases:
-                kind, base = index.classify_base(text, local, star) if text else ("open", "")
-                if kind == "project" and base != name:
-                    links["parents"].setdefault(name, set()).add(base)
-                    links["children"].setdefault(base, set()).add(name)
-                elif kind == "builtin":
-                    links["builtins"].setdefault(name, set()).add(base)
-                elif kind == "open":
-                    self.open.add(name)
+                classified = index.classify_base(text, local, star) if text else ("open", "")
+                self._link(index, name, text, classified)
+
+    def _link(self, index: ProjectIndex, name: str, text: str, classified: Tuple[str, str]) -> None:
+        """Record one base (``text``) of the class ``name`` as :meth:`ProjectIndex.classify_base` sees it."""
+        kind, base = classified
+        links = self.links
+        if kind == "project" and base != name:
+            links["parents"].setdefault(name, set()).add(base)
+            links["children"].setdefault(base, set()).add(name)
+        elif kind == "builtin":
+            links["builtins"].setdefault(name, set()).add(base)
+        elif kind == "open":
+            self.open.add(name)
+            if not text or index.outside(text):
+                self.foreign.add(name)
 
     def linked(self, table: str, name: str) -> Set[str]:
         """The classes ``table`` (parents, children, builtins) links ``name`` to."""
@@ -256,6 +270,10 @@ class ClassGraph:
     def is_open(self, name: str) -> bool:
         """The class has a base that cannot be resolved."""
         return name in self.open or (self.base is not None and self.base.is_open(name))
+
+    def is_foreign(self, name: str) -> bool:
+        """The class has a base computed at run time or imported from a module outside the project."""
+        return name in self.foreign or (self.base is not None and self.base.is_foreign(name))
 
 
 class ProjectView:  # noqa: REV702 - the one facade the cross-module checks ask
@@ -341,10 +359,15 @@ class ProjectView:  # noqa: REV702 - the one facade the cross-module checks ask
         """Classes that can share an instance with ``cls``: the bases of its subclasses."""
         return self.graph.related(cls)
 
-    def lineage_open(self, cls: str) -> bool:
-        """Some class ``cls`` inherits from (by name) has a base the project cannot resolve."""
+    def has_subclasses(self, cls: str) -> bool:
+        """Some class of the project derives from a class named ``cls``."""
+        return bool(self.graph.linked("children", cls))
+
+    def lineage_foreign(self, cls: str) -> bool:
+        """Some class ``cls`` inherits from (by name) has a base computed at run time or imported
+        from outside the project: its lineage is not the project's own, whatever astroid would say."""
         graph = self.graph
-        return any(graph.is_open(ancestor) for ancestor in graph.closure(cls, "parents"))
+        return any(graph.is_foreign(ancestor) for ancestor in graph.closure(cls, "parents"))
 
     def is_open(self, cls: str) -> bool:
         """Some class sharing instances with ``cls`` has a base the project cannot resolve."""
@@ -606,6 +629,7 @@ def configure(options: argparse.Namespace, settings: Settings, enabled: Optional
         if enabled is None or enabled & MEMBER_CODES:
             index.prepare_graph()  # once here, before flake8 forks its workers
         _CURRENT.append(index)
+        longlived.freeze()  # out of the collector's way for the rest of the run (and of forked workers)
         _record(index, source, started)
 
 

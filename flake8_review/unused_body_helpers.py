@@ -132,8 +132,7 @@ def open_class(ctx: FileContext, cls: ast.ClassDef, method: str) -> bool:
 
 
 #: what REV803 knows of the project beyond the module: its root, which classes have subclasses, and
-#: which have an ancestor the index cannot place in the project (by name: a library's class, a base
-#: computed at run time)
+#: which have an ancestor (by name) with a base computed at run time or imported from another project
 Project = Tuple[str, Callable[[str], bool], Callable[[str], bool]]
 
 

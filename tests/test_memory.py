@@ -119,6 +119,19 @@ def test_foreign_tables_count_towards_a_freeze(
     assert longlived._ADDED[0] >= 1
 
 
+def test_the_project_index_is_frozen_once_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run with a cross-module code freezes the index before the first file; one without, not."""
+    frozen: list = []
+    monkeypatch.setattr(longlived.gc, "freeze", lambda: frozen.append(True))
+    (tmp_path / "setup.cfg").write_text("[metadata]\nname = tiny\n", encoding="utf-8")
+    (tmp_path / "tiny.py").write_text('"""Tiny."""\n\n\ndef _unused():\n    return 1\n', encoding="utf-8")
+    _, lines = flake8_in_process(["-j1", "--select=REV806", str(tmp_path / "tiny.py")], tmp_path)
+    assert lines == [] and frozen == []  # no index: nothing to freeze
+    _, lines = flake8_in_process(["-j1", "--select=REV801", str(tmp_path / "tiny.py")], tmp_path)
+    assert [line.split(" ", 2)[1] for line in lines] == ["REV801"]
+    assert frozen == [True]
+
+
 # -- the one walk reaches every node ----------------------------------------------------------
 
 WALKED = '''\

@@ -401,7 +401,7 @@ def unused_argument(module: ast.Module, ctx: FileContext) -> Iterator[Violation]
     patterns = frozenset(view.global_patterns()) if view is not None else frozenset()
     known = None
     if view is not None:
-        known = (view.index.root, lambda name: bool(view.graph.linked("children", name)), view.lineage_open)
+        known = (view.index.root, view.has_subclasses, view.lineage_foreign)
     for info in ctx.functions:
         for arg in unused_arguments(ctx, info, test_file, patterns, known):
             yield ctx.violation(UNUSED_ARGUMENT, arg, name=arg.arg, function=info.qualname)
