@@ -2,7 +2,8 @@
 """Benchmark the project index of the cross-module codes (REV513, REV801-REV807) against vulture.
 
 Run by hand (never by pytest): ``python3 bench/index.py --help``. Standard library only,
-Python 3.9+, POSIX. For each round, on the same tree:
+Python 3.9+, POSIX. For each round, on the same tree, in an order that rotates from round to
+round (the warm run always right after the cold one):
 
 - ``flake8 cold``: ``flake8 -j1 --isolated --select=REV8 --extend-select=REV804,REV805,REV807 .``
   with no ``.flake8-review-cache`` folder: the index parses every file;
@@ -113,15 +114,26 @@ def _main_record(stats: Optional[Path]) -> Dict[str, float]:
     return main[-1] if main else {}
 
 
-def run_round(corpus: Path, python: str, vulture: Optional[str], stats: Path) -> List[Run]:
-    """flake8 cold, flake8 warm, then vulture, on the same tree."""
+def run_round(corpus: Path, python: str, vulture: Optional[str], stats: Path, number: int = 1) -> List[Run]:
+    """flake8 cold then warm, flake8 base, and vulture, on the same tree.
+
+    The three parts run in an order that rotates with the round's ``number``, so that no side
+    always runs first (or always after another), as the sides of bench/run.py do.
+    """
     flake8 = [python, "-m", "flake8", "-j1", "--isolated", *SELECT, "."]
     base = [python, "-m", "flake8", "-j1", "--isolated", "--select=E999", "."]
-    shutil.rmtree(corpus / CACHE, ignore_errors=True)
-    runs = [measure("flake8 cold", flake8, corpus, stats), measure("flake8 warm", flake8, corpus, stats)]
-    runs.append(measure("flake8 base", base, corpus, None))
+
+    def index_runs() -> List[Run]:
+        shutil.rmtree(corpus / CACHE, ignore_errors=True)
+        return [measure("flake8 cold", flake8, corpus, stats), measure("flake8 warm", flake8, corpus, stats)]
+
+    parts = [index_runs, lambda: [measure("flake8 base", base, corpus, None)]]
     if vulture:
-        runs.append(measure("vulture", [vulture, "."], corpus, None))
+        parts.append(lambda: [measure("vulture", [vulture, "."], corpus, None)])
+    shift = (number - 1) % len(parts)
+    runs: List[Run] = []
+    for part in parts[shift:] + parts[:shift]:
+        runs.extend(part())
     return runs
 
 
@@ -240,7 +252,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     runs: List[Run] = []
     for number in range(1, args.rounds + 1):
         log(f"round {number} of {args.rounds} on {corpus}")
-        runs.extend(run_round(corpus, args.python, vulture, stats))
+        runs.extend(run_round(corpus, args.python, vulture, stats, number))
     text = report(corpus, runs, args.rounds)
     command = "python3 bench/index.py " + " ".join(argv if argv is not None else sys.argv[1:])
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
