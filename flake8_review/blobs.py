@@ -41,6 +41,11 @@ def _header() -> Tuple[object, ...]:
     return ("flake8-review", __version__, tuple(sys.version_info[:2]))
 
 
+def python_tag() -> str:
+    """``py311`` for Python 3.11: part of each cache file's name, so versions never share one."""
+    return f"py{sys.version_info[0]}{sys.version_info[1]}"
+
+
 def read_blob(path: str) -> Optional[object]:
     """The payload of a file written by :func:`write_blob`, or ``None`` if anything is off."""
     try:

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from typing import Dict, Optional, Tuple
 
-from flake8_review.blobs import cache_folder, clean_temporaries, read_blob, write_blob
+from flake8_review.blobs import cache_folder, clean_temporaries, python_tag, read_blob, write_blob
 from flake8_review.roots import installed, marked
 
 #: bump when what :mod:`flake8_review.foreign` keeps of a module changes: old blobs are then ignored
@@ -29,9 +28,6 @@ FORMAT = 1
 
 #: what :func:`load` answers for a module it has no valid summary of
 MISSING = object()
-
-#: counters for tests and the benchmark (this process only)
-STATS: Dict[str, int] = {"loaded": 0, "written": 0}
 
 #: project root → its folder of summaries (``None``: nothing kept there)
 _FOLDERS: Dict[Tuple[str, bool], Optional[str]] = {}
@@ -58,8 +54,7 @@ def _open(root: str, chosen: bool) -> Optional[str]:
     folder = cache_folder(root)
     if folder is None:
         return None
-    version = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    own = os.path.join(folder, f"foreign-{FORMAT}-{version}")
+    own = os.path.join(folder, f"foreign-{FORMAT}-{python_tag()}")
     try:
         os.makedirs(own, exist_ok=True)
     except OSError:
@@ -92,7 +87,6 @@ def load(path: str, status: Optional[Status]) -> object:
     entry = read_blob(os.path.join(folder, _blob_name(path)))
     if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == path and entry[1:3] == status):
         return MISSING
-    STATS["loaded"] += 1
     return entry[3]
 
 
@@ -101,5 +95,4 @@ def save(path: str, status: Optional[Status], summary: object) -> None:
     folder = _ACTIVE[0]
     if folder is None or status is None:
         return
-    if write_blob(folder, _blob_name(path), (path, *status, summary)) is not None:
-        STATS["written"] += 1
+    write_blob(folder, _blob_name(path), (path, *status, summary))

@@ -19,7 +19,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-from flake8_review.blobs import cache_folder, clean_temporaries, read_blob, write_blob
+from flake8_review.blobs import cache_folder, clean_temporaries, python_tag, read_blob, write_blob
 from flake8_review.options import Settings
 from flake8_review.project_facts import FileFacts, facts_from_source
 from flake8_review.roots import installed
@@ -83,7 +83,7 @@ CacheEntry = Tuple[int, int, tuple]
 
 def cache_name() -> str:
     """The cache file's name: one per format and Python version (their ASTs differ)."""
-    return f"index-{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
+    return f"index-{FORMAT}-{python_tag()}.pickle"
 
 
 def facts_of(entry: object) -> Optional[FileFacts]:
