@@ -27,10 +27,12 @@ from benchlib.model import (
     PluginInfo, Run, Side, choose_sides, log, peer_families, select,
 )
 from benchlib.report import (
-    FAMILY_ORDER, RATIOS, RESULTS_INTRO, RESULTS_TITLE, Outcome, checkout_state, checks,
-    display_command, family, findings_by_family, fmt_s, internal_errors, machine, median, plugin_options,
-    ratio, ratios, report, results_table, side_families, versions_table, write_results,
+    FAMILY_ORDER, RATIOS, Outcome, checkout_state, checks, display_command, family, findings_by_family,
+    fmt_s, internal_errors, machine, median, plugin_options, ratio, ratios, report, results_table,
+    side_families, versions_table, write_results,
 )
+from benchlib.sections import RESULTS_INTRO, RESULTS_TITLE
+from benchlib.verify import check_pylint_messages, check_review_local, check_start_methods
 from benchlib.venvs import (
     PLUGIN_INFO, SNAPSHOT_IGNORE, build_env, check_call, check_categories, child_env, core_pins,
     installed_categories, installed_versions, plugin_info, read_marker, read_plugins, snapshot_checkout,
@@ -60,7 +62,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sides", default="a,b,all,off",
                         help="comma-separated groups (a: review-a + peers-a, b: review-b + peers-b, "
                         "c: review-c + peers-c, d: review-d + peers-d + pylint-d, all: review-all, "
-                        "off: review-off) or side names; plain always runs (default: a,b,all,off)")
+                        "off: review-off, whole: review-local + peers-all + pylint-all) or side names; "
+                        "plain always runs (default: a,b,all,off)")
+    parser.add_argument("--jobs", default="1", type=jobs_option,
+                        help="processes per side: 1 (flake8 -j1, pylint --jobs=1), auto (flake8's default, "
+                        "one per CPU: no -j; pylint as many) or a number (default: 1)")
     parser.add_argument("--corpus", help="a directory (or file) to lint instead of Django")
     parser.add_argument("--django-version", default=DEFAULT_DJANGO,
                         help=f"Django release whose sdist is the default corpus (default: {DEFAULT_DJANGO})")
@@ -75,6 +81,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def jobs_option(value: str) -> str:
+    """--jobs's value: "auto" or a positive number, as a string."""
+    if value == "auto" or (value.isdigit() and int(value) >= 1):
+        return value if value == "auto" else str(int(value))
+    raise argparse.ArgumentTypeError(f"expected auto or a positive number, not {value!r}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the venvs and the corpus, run every side, print (and with --write save) the report."""
     args = parse_args(argv)
@@ -83,21 +96,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     VENVS.mkdir(parents=True, exist_ok=True)
     pins = core_pins(args.flake8_version)
     log(f"pins: {' '.join(pins)}")
-    log(f"sides: {', '.join(side.name for side in sides)}")
+    log(f"sides: {', '.join(side.name for side in sides)}; --jobs {args.jobs}")
     needed = {side.env for side in sides}
     envs = {spec.name: build_env(spec, pins, args.rebuild) for spec in ENVS if spec.name in needed}
     cores = {name: tuple(env.versions.get(pkg) for pkg in CORE) for name, env in envs.items()}
     if len(set(cores.values())) != 1:
         raise SystemExit(f"bench: flake8 and its checkers differ between venvs: {cores}")
     check_categories(sides, envs)
+    check_review_local(sides, envs)
+    check_pylint_messages(sides, envs)
+    check_start_methods(envs, args.jobs)
     corpus = make_corpus(args, envs["plain"].python)
     log(f"corpus: {corpus.label}: {len(corpus.files)} files, {corpus.lines} lines")
-    runs = run_rounds(sides, envs, corpus, args.repeat, args.warmup)
+    runs = run_rounds(sides, envs, corpus, args.repeat, args.warmup, args.jobs)
     elapsed = time.perf_counter() - started
     outcome = Outcome(args, sides, envs, corpus, runs, elapsed)
     print(report(outcome, full=False))
     if args.write:
-        write_results(sides, report(outcome, full=True))
+        write_results(sides, corpus, args.jobs, report(outcome, full=True))
         log(f"wrote {RESULTS}")
     log(f"done in {elapsed / 60:.1f} min")
     return 0

@@ -85,14 +85,17 @@ def make_corpus(args: argparse.Namespace, pip_python: Path) -> Corpus:
             raise SystemExit(f"bench: corpus {target} does not exist")
         root = target if target.is_dir() else target.parent
         label = f"{target.name} ({target})"
+        key = target.name
     else:
         label, top = django_corpus(args.django_version, pip_python)
         root, target = top, top / "django"
+        key = f"{top.name}/django"
     files = collect_files(root, target, args.limit)
     if not files:
         raise SystemExit(f"bench: no .py file under {target}")
     if args.limit:
         label += f", first {len(files)} .py files (--limit {args.limit})"
-    corpus = Corpus(label, root, files)
+        key += f", first {len(files)} files"
+    corpus = Corpus(label, root, files, key=key)
     corpus.lines = count_lines(root, files)
     return corpus

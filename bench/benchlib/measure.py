@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -22,22 +23,37 @@ PYLINT_FAILED = 1 | 32
 PYLINT_TEMPLATE = "{path}:{line}:{column}: PL{msg_id} {msg}"
 
 
-def command(side: Side, env: EnvInfo, output: Path, files: Sequence[str]) -> list[str]:
-    """The full command line of one side."""
+def command(side: Side, env: EnvInfo, output: Path, files: Sequence[str], jobs: str = "1") -> list[str]:
+    """The full command line of one side; ``jobs`` is ``--jobs``'s value ("1", "auto" or a number)."""
     if side.tool == "pylint":
-        return [str(env.path / "bin" / "pylint"), *pylint_fixed_options(), *side.options,
+        return [str(env.path / "bin" / "pylint"), *pylint_fixed_options(jobs), *side.options,
                 f"--output={output}", *files]
-    return [str(env.flake8), "-j1", "--isolated", *side.options, f"--output-file={output}", *files]
+    return [str(env.flake8), *flake8_jobs(jobs), "--isolated", *side.options, f"--output-file={output}",
+            *files]
 
 
-def pylint_fixed_options() -> list[str]:
-    """pylint options every pylint side shares: one process, no cache, no score, no config of the corpus."""
+def flake8_jobs(jobs: str) -> list[str]:
+    """flake8's -j option for ``--jobs``: none for "auto", flake8's default (as many processes as CPUs)."""
+    return [] if jobs == "auto" else [f"-j{jobs}"]
+
+
+def pylint_jobs(jobs: str) -> str:
+    """pylint's process count for ``--jobs``: for "auto", as many as flake8 starts (``os.cpu_count()``).
+
+    Not ``--jobs=0``: pylint then also divides a cgroup v1 ``cpu.shares`` by 1024, and the
+    default share (1024, which limits nothing) makes it run one process.
+    """
+    return str(os.cpu_count() or 1) if jobs == "auto" else jobs
+
+
+def pylint_fixed_options(jobs: str = "1") -> list[str]:
+    """pylint options every pylint side shares: its processes, no cache, no score, no config of the corpus."""
     rcfile = WORK / "empty-pylintrc"
     if not rcfile.exists():
         rcfile.parent.mkdir(parents=True, exist_ok=True)
         rcfile.write_text("")
-    return ["--jobs=1", f"--rcfile={rcfile}", "--persistent=n", "--score=n", "--reports=n",
-            f"--msg-template={PYLINT_TEMPLATE}"]
+    return [f"--jobs={pylint_jobs(jobs)}", f"--rcfile={rcfile}", "--persistent=n", "--score=n",
+            "--reports=n", f"--msg-template={PYLINT_TEMPLATE}"]
 
 
 def parse_output(path: Path) -> Counter[str]:
@@ -71,8 +87,10 @@ def measure(cmd: list[str], cwd: Path, output: Path, errors: Path, tool: str = "
 
     The wrapper times the flake8 process with ``time.perf_counter`` from spawn to exit
     (the wrapper's own start-up is left out) and reads ``os.wait4``'s resource usage of
-    exactly that process: ``ru_maxrss`` is the peak resident set of that flake8 process
-    (and of any child it waited for; with ``-j1`` it starts none).
+    exactly that process. On Linux that usage includes the descendants it waited for: with
+    ``-j1`` it starts none; with several jobs the CPU time is the sum over the main process
+    and its workers (flake8's Pool and pylint's ProcessPoolExecutor join them), and
+    ``ru_maxrss`` is the peak of the largest single process among them, not their sum.
     """
     if output.exists():
         output.unlink()
@@ -93,7 +111,7 @@ def measure(cmd: list[str], cwd: Path, output: Path, errors: Path, tool: str = "
 
 
 def run_rounds(sides: Sequence[Side], envs: dict[str, EnvInfo], corpus: Corpus,
-               repeat: int, warmup: int) -> dict[str, list[Run]]:
+               repeat: int, warmup: int, jobs: str = "1") -> dict[str, list[Run]]:
     """Warm-up rounds, then ``repeat`` measured rounds, each running every side once in rotated order."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     runs: dict[str, list[Run]] = {side.name: [] for side in sides}
@@ -105,10 +123,10 @@ def run_rounds(sides: Sequence[Side], envs: dict[str, EnvInfo], corpus: Corpus,
         round_time = 0.0
         for side in order:
             output = OUT_DIR / f"{side.name}.txt"
-            cmd = command(side, envs[side.env], output, corpus.files)
+            cmd = command(side, envs[side.env], output, corpus.files, jobs)
             run = measure(cmd, corpus.root, output, OUT_DIR / f"{side.name}.stderr", side.tool)
             round_time += run.wall
-            log(f"{label}: {side.name:<10} {run.wall:8.2f} s wall {run.cpu:8.2f} s cpu "
+            log(f"{label}: {side.name:<12} {run.wall:8.2f} s wall {run.cpu:8.2f} s cpu "
                 f"{run.max_rss_kib / 1024:7.1f} MiB {run.findings:7d} findings")
             if measured:
                 runs[side.name].append(run)

@@ -32,6 +32,44 @@ PEERS_C = {"flake8-bugbear": ("B",), "flake8-blind-except": ("B",), "tryceratops
 #: group D's peers (signatures and organization), and the pylint messages that match REV3.
 PEERS_D = {"flake8-cognitive-complexity": ("CCR",), "flake8-functions": ("CFQ",)}
 PYLINT_D = ("arguments-differ", "arguments-renamed", "inconsistent-return-statements")
+#: the whole peer bundle of issue 8 (deliverable 4): all four groups' plugins in one venv.
+PEERS_ALL = {**PEERS_A, **PEERS_B, **PEERS_C, **PEERS_D}
+
+#: The REV codes that need the cross-module project index (flake8_review.project.CROSS_MODULE_CODES),
+#: left out of review-local, and the codes flake8 ignores until selected (Rule.default_enabled=False),
+#: which review-local selects. Kept here so that the command line shows them; every run that has
+#: review-local checks both against the installed flake8-review and stops if either differs.
+CROSS_MODULE_CODES = ("REV303", "REV513", "REV801", "REV802", "REV804", "REV805", "REV807")
+DEFAULT_OFF_CODES = ("REV108", "REV207", "REV406", "REV407", "REV709", "REV804", "REV805", "REV807", "REV910")
+#: REV208 and REV415 report only with a coverage threshold above 0 (their default).
+COVERAGE_OPTIONS = ("--review-min-annotation-coverage=80", "--review-min-docstring-coverage=80")
+
+#: pylint-all: the pylint messages that stand for the non-cross-module REV codes, by REV family
+#: (bench/README.md maps them code by code). REV2 has no pylint counterpart.
+PYLINT_ALL = {
+    "REV1": ("invalid-name", "bad-classmethod-argument", "bad-mcs-method-argument",
+             "bad-mcs-classmethod-argument", "no-self-argument"),
+    "REV3": ("arguments-differ", "arguments-renamed", "signature-differs", "inconsistent-return-statements"),
+    "REV4": ("missing-module-docstring", "missing-class-docstring", "missing-function-docstring",
+             "empty-docstring", "differing-param-doc", "missing-param-doc", "missing-raises-doc"),
+    "REV5": ("logging-not-lazy", "logging-fstring-interpolation", "logging-format-interpolation",
+             "logging-too-many-args", "logging-too-few-args", "logging-unsupported-format",
+             "logging-format-truncated", "deprecated-method"),
+    "REV6": ("bare-except", "broad-exception-caught", "raise-missing-from", "broad-exception-raised",
+             "lost-exception", "return-in-finally", "break-in-finally", "continue-in-finally",
+             "try-except-raise", "duplicate-except", "overlapping-except"),
+    "REV7": ("too-many-public-methods", "too-many-lines", "too-many-statements", "too-complex",
+             "too-many-arguments", "too-many-nested-blocks"),
+    "REV8": ("unused-argument", "unreachable"),
+    "REV9": ("eval-used", "exec-used"),
+}
+#: the pylint extensions some of those messages come from: docparams (missing-param-doc,
+#: differing-param-doc, missing-raises-doc), overlapping_exceptions (overlapping-except) and
+#: mccabe (too-complex).
+PYLINT_ALL_PLUGINS = ("pylint.extensions.docparams", "pylint.extensions.overlapping_exceptions",
+                      "pylint.extensions.mccabe")
+#: the code families of pylint's findings (message ids prefixed PL: PLC0103, PLW0613...).
+PYLINT_FAMILIES = ("PLC", "PLE", "PLR", "PLW")
 #: distributions whose versions are reported for every venv.
 REPORTED = CORE + ("flake8-review", "astroid", *PEERS_A, *PEERS_B, "pydocstyle", "docstring_parser_fork",
                    *PEERS_C, "bandit", *PEERS_D, "cognitive_complexity", "pylint")
@@ -41,7 +79,8 @@ BASE_SELECT = "E,W,F,C90"
 
 #: what ``--sides`` accepts besides side names; plain always runs.
 SIDE_GROUPS = {"a": ("review-a", "peers-a"), "b": ("review-b", "peers-b"), "c": ("review-c", "peers-c"),
-               "d": ("review-d", "peers-d", "pylint-d"), "all": ("review-all",), "off": ("review-off",)}
+               "d": ("review-d", "peers-d", "pylint-d"), "all": ("review-all",), "off": ("review-off",),
+               "whole": ("review-local", "peers-all", "pylint-all")}
 
 
 @dataclass(frozen=True)
@@ -75,6 +114,7 @@ ENVS = (
     EnvSpec("peers-b", tuple(PEERS_B), False, CORE_PLUGINS | set(PEERS_B)),
     EnvSpec("peers-c", tuple(PEERS_C), False, CORE_PLUGINS | set(PEERS_C)),
     EnvSpec("peers-d", tuple(PEERS_D), False, CORE_PLUGINS | set(PEERS_D)),
+    EnvSpec("peers-all", tuple(PEERS_ALL), False, CORE_PLUGINS | set(PEERS_ALL)),
     EnvSpec("pylint", ("pylint",), False, CORE_PLUGINS),
 )
 
@@ -114,6 +154,17 @@ SIDES = (
          "flake8 + " + " + ".join(PEERS_D) + " (group D)", peer_families(PEERS_D)),
     Side("pylint-d", "pylint", ("--disable=all", "--enable=" + ",".join(PYLINT_D)),
          "pylint alone, only " + ", ".join(PYLINT_D) + " enabled (group D)", ("PLW", "PLR"), "pylint"),
+    Side("review-local", "review",
+         (select("REV"), "--extend-ignore=" + ",".join(CROSS_MODULE_CODES), *COVERAGE_OPTIONS),
+         "flake8 + flake8-review, every REV code but the cross-module ones, default-off codes "
+         "included (whole suite)", ("REV",)),
+    Side("peers-all", "peers-all", (select(*peer_families(PEERS_ALL)),),
+         "flake8 + the twelve peer plugins of groups A to D (whole suite)", peer_families(PEERS_ALL)),
+    Side("pylint-all", "pylint",
+         ("--load-plugins=" + ",".join(PYLINT_ALL_PLUGINS), "--disable=all",
+          "--enable=" + ",".join(name for names in PYLINT_ALL.values() for name in names)),
+         "pylint alone, only the messages equivalent to review-local's codes enabled (whole suite)",
+         PYLINT_FAMILIES, "pylint"),
 )
 
 
@@ -140,6 +191,9 @@ class Corpus:
     root: Path
     files: list[str]
     lines: int = 0
+    #: what names the corpus in RESULTS.md's section keys: its folder's name ("neutron-29.0.0",
+    #: "django-5.2.19/django" by default), with the --limit if any
+    key: str = ""
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The Markdown report of a run, and bench/RESULTS.md, which keeps the latest run of each set of sides."""
+"""The Markdown report of a run, and its section of bench/RESULTS.md (see benchlib.sections)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from benchlib.measure import command
-from benchlib.model import OUT_DIR, REPO, REPORTED, RESULTS, Corpus, EnvInfo, Run, Side
+from benchlib.measure import command, pylint_jobs
+from benchlib.model import OUT_DIR, REPO, REPORTED, Corpus, EnvInfo, Run, Side
+from benchlib.sections import section_key, write_section
 from benchlib.venvs import installed_categories
 
 #: the code families of the findings table, in this order (others follow, sorted).
-FAMILY_ORDER = ("E", "W", "F", "C", "N", "ANN", "D", "DOC", "G", "LOG", "B", "TRY", "S", "CCR", "CFQ")
+FAMILY_ORDER = ("E", "W", "F", "C", "N", "ANN", "D", "DOC", "G", "LOG", "B", "TRY", "S", "CCR", "CFQ",
+                "PLC", "PLR", "PLW", "PLE", "PLF")
 
 
 def fmt_s(seconds: float) -> str:
@@ -78,6 +80,15 @@ RATIOS = (
      ("peers-d", True)),
     ("added(review-d) / pylint-d: REV3+REV7 vs pylint's whole run (target <= 0.1)", ("review-d", True),
      ("pylint-d", False)),
+    ("added(review-local) / plain: non-cross-module REV codes vs flake8's own checks (target <= 0.5)",
+     ("review-local", True), ("plain", False)),
+    ("review-local / plain (target <= 1.5)", ("review-local", False), ("plain", False)),
+    ("added(review-local) / added(peers-all): vs the twelve peer plugins (target <= 0.17, 6x less)",
+     ("review-local", True), ("peers-all", True)),
+    ("added(review-local) / pylint-all: vs pylint's whole run (target <= 0.125, 8x less)",
+     ("review-local", True), ("pylint-all", False)),
+    ("added(peers-all) / plain", ("peers-all", True), ("plain", False)),
+    ("pylint-all / plain", ("pylint-all", False), ("plain", False)),
     ("added(review-all) / plain (target <= 0.5)", ("review-all", True), ("plain", False)),
     ("review-off / plain", ("review-off", False), ("plain", False)),
     ("review-all / plain (target <= 1.5)", ("review-all", False), ("plain", False)),
@@ -213,9 +224,9 @@ def versions_table(envs: dict[str, EnvInfo]) -> list[str]:
     return lines
 
 
-def display_command(side: Side, env: EnvInfo, count: int) -> str:
+def display_command(side: Side, env: EnvInfo, count: int, jobs: str = "1") -> str:
     """A side's command as run, paths relative to the checkout, the file list abbreviated."""
-    cmd = command(side, env, OUT_DIR / f"{side.name}.txt", [])
+    cmd = command(side, env, OUT_DIR / f"{side.name}.txt", [], jobs)
     shown = [_relative(part) for part in cmd]
     return shlex.join(shown) + f" <the {count} files>"
 
@@ -258,15 +269,19 @@ class Outcome:
 def report(outcome: Outcome, full: bool) -> str:
     """The Markdown report; ``full`` adds the machine, versions, corpus and commands (RESULTS.md)."""
     sides, envs, corpus, runs = outcome.sides, outcome.envs, outcome.corpus, outcome.runs
+    jobs = getattr(outcome.args, "jobs", "1")
     when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     argv = shlex.join(["python3", "bench/run.py", *sys.argv[1:]])
-    out = [f"## Run with --sides {','.join(side.name for side in sides)}", ""] if full else []
+    out = [f"## Run with --sides {','.join(side.name for side in sides)} on {corpus.key}, --jobs {jobs}",
+           ""] if full else []
     out += [
         f"{when}: `{argv}` ({outcome.elapsed / 60:.1f} min), flake8-review from {checkout_state()}.",
         "",
         f"Corpus: {corpus.label}: {len(corpus.files)} files, {corpus.lines} lines. "
         f"{outcome.args.repeat} measured round(s) after {outcome.args.warmup} warm-up round(s); "
         "the sides run interleaved (one round runs each side once, the starting side rotating).",
+        "",
+        jobs_note(jobs),
         "",
         "Sides: " + "; ".join(f"{side.name}, {side.what}" for side in sides) + ".",
         "",
@@ -280,42 +295,34 @@ def report(outcome: Outcome, full: bool) -> str:
         out += ["", "### Commands", "",
                 f"Every side lints the same explicit list of {len(corpus.files)} files, in that order, "
                 f"from `{corpus.root}`; findings go to the output file, stdout to /dev/null.", ""]
-        out += [f"- {side.name} ({side.what}): `{display_command(side, envs[side.env], len(corpus.files))}`"
-                for side in sides]
+        out += [f"- {side.name} ({side.what}): "
+                f"`{display_command(side, envs[side.env], len(corpus.files), jobs)}`" for side in sides]
         out += [""]
     heading = "### " if full else "#### "
     out += [heading + "Times and memory", "", *results_table(sides, runs), "",
             "Added = the side's median minus plain's median. Wall: time.perf_counter from the spawn of "
             "the flake8 process to its exit; CPU: its user + system time; peak RSS: its ru_maxrss "
-            "(os.wait4), the highest over the rounds. Findings: per round (one number when stable).", ""]
+            "(os.wait4), the highest over the rounds. Findings: per round (one number when stable)."
+            + ("" if jobs == "1" else " With several processes, CPU is the sum over the main process and "
+               "its workers, and peak RSS that of the largest single process among them, not their sum."),
+            ""]
     out += [heading + "Ratios", "", *ratios(runs), ""]
     out += [heading + "Findings by code family", "", *findings_by_family(sides, envs, runs), ""]
     out += [heading + "Checks", "", *checks(sides, envs, runs), ""]
     return "\n".join(out)
 
 
-RESULTS_TITLE = "# flake8-review benchmark results"
-RESULTS_INTRO = ("Each section is the latest run of one set of sides (`--sides`); a run replaces the "
-                 "section of the same sides and keeps the others. Compare figures only within a section: "
-                 "they come from one run on one machine.")
-_SECTION = re.compile(r"^<!-- bench sides: (?P<key>[^>]*) -->\n(?P<body>.*?)^<!-- end of bench sides -->\n",
-                      re.MULTILINE | re.DOTALL)
+def jobs_note(jobs: str) -> str:
+    """The sentence of the report that says how many processes each side ran."""
+    if jobs == "1":
+        return "Jobs: `--jobs 1`: one process per side (`flake8 -j1`, `pylint --jobs=1`)."
+    if jobs == "auto":
+        return ("Jobs: `--jobs auto`: flake8's default (no `-j`: flake8 starts one process per CPU, "
+                f"{os.cpu_count()} here) and as many pylint processes (`pylint --jobs={pylint_jobs(jobs)}`).")
+    return f"Jobs: `--jobs {jobs}`: `flake8 -j{jobs}`, `pylint --jobs={jobs}`."
 
 
-def write_results(sides: Sequence[Side], text: str) -> None:
-    """Put one run's report into bench/RESULTS.md, replacing the earlier run of the same sides."""
-    write_section(",".join(side.name for side in sides), text)
-
-
-def write_section(key: str, text: str) -> None:
-    """Put a report into bench/RESULTS.md under ``key``, replacing the section of that key and
-    keeping the others (bench/index.py writes its sections as ``index-<corpus>``)."""
-    sections: dict[str, str] = {}
-    if RESULTS.exists():
-        for match in _SECTION.finditer(RESULTS.read_text(encoding="utf-8")):
-            sections[match.group("key")] = match.group("body")
-    sections[key] = text.rstrip("\n") + "\n"
-    parts = [RESULTS_TITLE, "", RESULTS_INTRO, ""]
-    for name, body in sections.items():
-        parts += [f"<!-- bench sides: {name} -->", body.rstrip("\n"), "<!-- end of bench sides -->", ""]
-    RESULTS.write_text("\n".join(parts), encoding="utf-8")
+def write_results(sides: Sequence[Side], corpus: Corpus, jobs: str, text: str) -> None:
+    """Put one run's report into bench/RESULTS.md, replacing the earlier run of the same sides on the
+    same corpus with the same --jobs."""
+    write_section(section_key(",".join(side.name for side in sides), corpus.key, jobs), text)
