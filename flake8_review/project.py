@@ -59,7 +59,7 @@ from flake8_review.project_files import (
 )
 from flake8_review.registration_facts import absolute_callee, compared_params
 from flake8_review.roots import find_root, installed
-from flake8_review.unused_helpers import dispatched, meaningful
+from flake8_review.unused_helpers import CASE_CHANGES, dispatched, meaningful
 
 LOG = logging.getLogger(__name__)
 
@@ -478,8 +478,14 @@ class ProjectView:  # noqa: REV702 - the one facade the cross-module checks ask
         return frozenset(pattern for pattern in self._prefixes(classes) if meaningful(pattern))
 
     def name_dispatched(self, name: str) -> bool:
-        """Some code of the project looks up names like ``name`` (a pattern with a letter or digit)."""
-        return dispatched(name, self._all_patterns)
+        """Some code of the project looks up names like ``name`` (a pattern with a letter or digit),
+        or looks names up by changing the case of a name and ``name`` is this file's stem so changed
+        (``Foo_bar`` in ``foo_bar.py``, when some module does ``getattr(mod, stem.capitalize())``)."""
+        if dispatched(name, self._all_patterns):
+            return True
+        stem = os.path.splitext(os.path.basename(self.ctx.filename))[0]
+        return any(getattr(stem, pattern[1:])() == name for pattern in self._all_patterns
+                   if pattern[1:] in CASE_CHANGES)
 
     def logger_votes(self) -> Counter:
         """First logger name of each module of the project, with this file's fresh vote."""

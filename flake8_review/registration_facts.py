@@ -209,7 +209,8 @@ def _passed_functions(
 
 def wrapper_functions(ctx: FileContext) -> FrozenSet[str]:
     """Top-level functions of the module that wrap what they decorate: somewhere inside they define
-    a function taking ``*args`` or ``**kwargs``, or one decorated with ``functools.wraps``.
+    a function taking ``*args`` or ``**kwargs``, or one decorated with ``functools.wraps``; and
+    top-level classes whose ``__call__`` does so (``@exception_logger()`` makes an instance that wraps).
 
     Such a decorator (``@retry()``, ``@log_calls``) hands the function back with its own
     parameters: what it decorates is not registered anywhere, so REV303 does not compare it.
@@ -220,6 +221,10 @@ def wrapper_functions(ctx: FileContext) -> FrozenSet[str]:
         wraps = any(text.rsplit(".", 1)[-1] == "wraps" for text in info.decorators)
         if info.nested and (args.vararg is not None or args.kwarg is not None or wraps):
             outer = [up for up in ctx.ancestors(info.node) if isinstance(up, FUNCTION_TYPES)]
-            if outer and ctx.scope(outer[-1]) is ctx.tree:
+            owner = ctx.scope(outer[-1]) if outer else None
+            if owner is ctx.tree:
                 found.add(outer[-1].name)  # type: ignore[attr-defined]
+            elif (isinstance(owner, ast.ClassDef) and ctx.scope(owner) is ctx.tree
+                  and outer[-1].name == "__call__"):  # type: ignore[attr-defined]
+                found.add(owner.name)  # a class whose instances wrap: @exception_logger()
     return frozenset(found)

@@ -118,6 +118,25 @@ def _wrappers(view: ProjectView) -> Set[str]:
     return view.index.wrappers | fresh
 
 
+def _skipped(view: ProjectView, registration: Registration, wrappers: Set[str]) -> bool:
+    """Registrations REV303 does not judge: ignored callees, and decorators that wrap or that come
+    from another package."""
+    if _ignored(registration.callee, view.ctx.settings.registration_ignore):
+        return True
+    return registration.how == "decorator" and (
+        registration.callee in wrappers or _from_elsewhere(view, registration.callee)
+    )
+
+
+def _from_elsewhere(view: ProjectView, callee: str) -> bool:
+    """A callee imported from another package (``neutron_lib.callbacks.registry.receives``): whether
+    its decorator registers the function or only wraps it (``osprofiler.profiler.trace``) cannot be
+    seen here, so REV303 does not judge what it decorates."""
+    parts = callee.split(".")
+    suffixes = view.index.module_suffixes
+    return not any(".".join(parts[:end]) in suffixes for end in range(1, len(parts)))
+
+
 def _ignored(callee: str, patterns: Tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(callee, pattern) for pattern in patterns)
 
@@ -141,9 +160,7 @@ def registered_signature_differs(module: ast.Module, ctx: FileContext) -> Iterat
     reported = set()
     for registration in fresh:
         key = (registration.callee, registration.function)
-        if key in reported or _ignored(registration.callee, ctx.settings.registration_ignore):
-            continue
-        if registration.how == "decorator" and registration.callee in wrappers:
+        if key in reported or _skipped(view, registration, wrappers):
             continue
         reported.add(key)
         found = _differs(view, fresh, registration)

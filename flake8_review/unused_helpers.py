@@ -256,8 +256,17 @@ def _literal_parts(node: ast.AST) -> Tuple[str, str]:
     return "", ""
 
 
+#: ``getattr(module, name.capitalize())``: a name made from another by a change of case
+CASE_CHANGES = frozenset({"capitalize", "title", "upper", "lower"})
+
+
 def name_pattern(node: ast.AST) -> str:
-    """``prefix*suffix`` of the names ``node`` may compute, or ``''``."""
+    """``prefix*suffix`` of the names ``node`` may compute, ``@capitalize`` (and so on) for a
+    computed name whose case is changed (Neutron loads ``Foo_bar`` from ``foo_bar.py`` with
+    ``getattr(mod, mod_name.capitalize())``), or ``''``."""
+    func = node.func if isinstance(node, ast.Call) and not node.args else None
+    if isinstance(func, ast.Attribute) and func.attr in CASE_CHANGES:
+        return "" if isinstance(func.value, ast.Constant) else "@" + func.attr
     head, tail = _literal_parts(node)
     if not (head or tail) or (head and not _HEAD.match(head)) or not _TAIL.match(tail):
         return ""
@@ -336,6 +345,8 @@ def meaningful(pattern: str) -> bool:
 def dispatched(name: str, patterns: Iterable[str]) -> bool:
     """``name`` fits one of the ``prefix*suffix`` patterns: it may be looked up by a computed name."""
     for pattern in patterns:
+        if pattern.startswith("@"):
+            continue
         head, _, tail = pattern.partition("*")
         if name.startswith(head) and name.endswith(tail) and len(name) > len(head) + len(tail):
             return True

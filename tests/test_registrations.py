@@ -20,6 +20,7 @@ def _project(tmp_path: Path, files: Dict[str, str]) -> Path:
 
 
 def _rev303(root: Path, *args: str) -> List[str]:
+    (root / "flake8-output.txt").unlink(missing_ok=True)  # flake8 appends to an existing output file
     _, lines = flake8_in_process(["-j1", "--select=REV303", *args, str(root)], root)
     return [line.split(":", 3)[0].rsplit("/", 1)[-1] + ":" + line.split(":", 3)[3].strip() for line in lines]
 
@@ -92,14 +93,56 @@ def test_evidence_is_needed(tmp_path: Path) -> None:
         assert _rev303(root) == []
 
 
-def test_pytest_fixtures_are_ignored_by_default_and_the_option_replaces_the_list(tmp_path: Path) -> None:
+def test_the_option_silences_callees_of_the_project(tmp_path: Path) -> None:
     """``--review-registration-ignore`` holds the callees whose functions take what they like."""
-    source = "import pytest\n\n\n" + _handlers("@pytest.fixture", odd="(request)")
-    root = _project(tmp_path, {"fixtures_here.py": source})
+    handlers = "from events import bus\n\n\n" + _handlers("@bus.subscribe('x')")
+    root = _project(tmp_path, {"events.py": BUS, "handlers.py": handlers})
+    found = ["handlers.py:REV303 'odd' takes (context, event) but 3 of 4 functions registered through "
+             "'events.bus.subscribe' take (event, context)"]
+    assert _rev303(root) == found
+    assert _rev303(root, "--review-registration-ignore=events.*") == []
+    assert _rev303(root, "--review-registration-ignore=click.*") == found
+
+
+def test_decorators_from_other_packages_are_not_judged(tmp_path: Path) -> None:
+    """Whether ``@osprofiler.profiler.trace`` or ``@pytest.fixture`` registers or only wraps the
+    function cannot be seen from the project: nothing is reported, whatever the majority.
+    The same functions registered by a call (``registry.subscribe(f)``) are still compared."""
+    decorated = (
+        "import pytest\nfrom osprofiler import profiler\n\n\n" + _handlers("@profiler.trace('rpc')")
+        + "\n\n\n" + _handlers("@pytest.fixture").replace("def ", "def fx_")
+    )
+    called = (
+        "from neutron_lib.callbacks import registry\n\n\n" + _handlers("")
+        + "\n\n\nregistry.subscribe(ship, 'x')\nregistry.subscribe(refund, 'x')\n"
+        "registry.subscribe(greet, 'x')\nregistry.subscribe(odd, 'y')\n"
+    )
+    root = _project(tmp_path, {"decorated.py": decorated, "called.py": called})
+    assert _rev303(root, "--review-registration-ignore=") == [
+        "called.py:REV303 'odd' takes (context, event) but 3 of 4 functions registered through "
+        "'neutron_lib.callbacks.registry.subscribe' take (event, context)",
+    ]
+
+
+def test_a_class_whose_instances_wrap_registers_nothing(tmp_path: Path) -> None:
+    """``@exception_logger()`` where the class's ``__call__`` returns a wrapper: the functions keep
+    their own parameters, as with a wrapping function."""
+    logger = (
+        "class exception_logger:\n    def __init__(self, logger=None):\n        self.logger = logger\n\n"
+        "    def __call__(self, func):\n        def call(*args, **kwargs):\n"
+        "            return func(*args, **kwargs)\n        return call\n"
+    )
+    uses = "import utils\n\n\n" + _handlers("@utils.exception_logger()")
+    root = _project(tmp_path, {"utils.py": logger, "uses.py": uses})
     assert _rev303(root) == []
-    assert _rev303(root, "--review-registration-ignore=click.*") == [
-        "fixtures_here.py:REV303 'odd' takes (request) but 3 of 4 functions registered through "
-        "'pytest.fixture' take (event, context)",
+    wrapper = (
+        "        def call(*args, **kwargs):\n            return func(*args, **kwargs)\n        return call\n"
+    )
+    registering = logger.replace(wrapper, "        return func\n")
+    root = _project(tmp_path / "plain", {"utils.py": registering, "uses.py": uses})
+    assert _rev303(root) == [
+        "uses.py:REV303 'odd' takes (context, event) but 3 of 4 functions registered through "
+        "'utils.exception_logger' take (event, context)",
     ]
 
 

@@ -204,7 +204,10 @@ ERROR_IN_EXCEPT = rule(
     summary=(
         "Checks for `error()` calls, and `log(logging.ERROR, ...)`, in the body of an `except` "
         "block without `exc_info=` (a function defined in the block is not in it). Exempt: blocks "
-        "that keep the traceback anyway (they have a `raise` statement, or another log call in "
+        "that keep the traceback anyway (they have a `raise` statement, run the call inside a "
+        "re-raising context manager such as oslo.utils' `with save_and_reraise_exception():` "
+        "(a callee whose last name contains `reraise`) that the block does not switch off with "
+        "`<name>.reraise = False`, or another log call in "
         "them records it with `exception()` or `exc_info=`), calls that pass `**kwargs`, and "
         "calls that format the traceback themselves (`traceback.format_exc()`)."
     ),
@@ -538,11 +541,36 @@ def _is_error_level(level: Optional[ast.AST], ctx: FileContext) -> bool:
 def _handlers_keeping_traceback(ctx: FileContext) -> FrozenSet[ast.AST]:
     """``except`` blocks that pass the traceback on: they raise, or another log call records it."""
     found = {handler_of(ctx, node) for node in ctx.nodes(ast.Raise)}
+    found.update(handler_of(ctx, node) for node in ctx.each(ast.With, ast.AsyncWith) if _reraises(node))
     for call in log_facts(ctx).calls:
         if call.method == "exception" or _passes_exc_info(call):
             found.add(handler_of(ctx, call.node))
     found.discard(None)
     return frozenset(found)  # type: ignore[arg-type]
+
+
+def _reraises(node: ast.AST) -> bool:
+    """A ``with`` block that raises the handled exception again when it ends: its context manager is
+    a call whose last name contains ``reraise`` (oslo.utils' ``excutils.save_and_reraise_exception()``),
+    and the block does not set ``<as name>.reraise = False``."""
+    targets = set()
+    for item in node.items:  # type: ignore[attr-defined]
+        call = item.context_expr
+        func = call.func if isinstance(call, ast.Call) else None
+        last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if "reraise" not in last.lower():
+            continue
+        if not isinstance(item.optional_vars, ast.Name):
+            return True
+        targets.add(item.optional_vars.id)
+    for statement in ast.walk(node) if targets else ():
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant) and any(
+            isinstance(target, ast.Attribute) and target.attr == "reraise"
+            and isinstance(target.value, ast.Name) and target.value.id in targets
+            for target in statement.targets
+        ):
+            return False
+    return bool(targets)
 
 
 def _passes_exc_info(call: LogCall) -> bool:

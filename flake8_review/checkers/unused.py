@@ -294,6 +294,20 @@ def _exempt_public(ctx: FileContext, view: ProjectView, name: str) -> bool:
     return view.is_test and (matches_any(name, TEST_NAMES) or view.is_open(name))
 
 
+#: test classes that unittest and pytest collect whatever their name: ``_HelperTestCase`` runs
+_CASES = ("Test*", "*Test", "*Tests", "*TestCase")
+
+
+def _exempt_private(ctx: FileContext, view: ProjectView, node: ast.AST, name: str) -> bool:
+    """REV801 exemptions of a private name: ignored, looked up by a computed name, a test case
+    of a test file, or used."""
+    if matches_any(name, ctx.settings.unused_ignore) or view.name_dispatched(name):
+        return True
+    if view.is_test and isinstance(node, ast.ClassDef) and matches_any(name.lstrip("_"), _CASES):
+        return True
+    return _used_here(view, name) or view.referenced_elsewhere(name)
+
+
 @check(UNUSED_PRIVATE_NAME, on=(ast.Module,))
 def unused_private_name(module: ast.Module, ctx: FileContext) -> Iterator[Violation]:
     """REV801."""
@@ -304,9 +318,7 @@ def unused_private_name(module: ast.Module, ctx: FileContext) -> Iterator[Violat
         name = definition.name
         if not is_private(name) or definition.decorated or definition.doctest:
             continue
-        if matches_any(name, ctx.settings.unused_ignore) or view.name_dispatched(name):
-            continue
-        if _used_here(view, name) or view.referenced_elsewhere(name):
+        if _exempt_private(ctx, view, definition.node, name):
             continue
         yield ctx.violation(
             UNUSED_PRIVATE_NAME, definition.node, kind=definition.kind, name=name, where=_where(view)
