@@ -109,6 +109,7 @@ class ProjectIndex:
         # REV303: callee → (path, function) → the function's compared parameters
         self.registered: Dict[str, Dict[Tuple[str, str], Params]] = {}
         self.wrappers: Set[str] = set()  # REV303: decorators of the project that return a wrapper
+        self.values: Set[str] = set()  # REV803: names passed around as values (callbacks) outside tests
         for path in self.paths:
             self._count(path, files[path])
         self.class_names = {name for facts in files.values() for name, _ in facts.classes}
@@ -136,6 +137,7 @@ class ProjectIndex:
         if not test:  # tests register stand-ins with whatever parameters they probe
             module, package = self.modules[path], self.relative[path].endswith("__init__.py")
             self.wrappers.update(f"{module}.{name}" for name in facts.wrappers)
+            self.values |= facts.values
             for item in facts.registrations:
                 callee = absolute_callee(item[0], module, package)
                 if callee:

@@ -20,6 +20,7 @@ from flake8_review.options import Settings
 from flake8_review.registration_facts import (
     Registration, Selves, registrations, self_owner, wrapper_functions,
 )
+from flake8_review.unused_body_helpers import value_references
 from flake8_review.unused_helpers import dispatch_prefixes, self_names
 
 #: files bigger than this are not parsed: their words count as references
@@ -46,6 +47,7 @@ class FileFacts(NamedTuple):
     prefixes: Tuple[Tuple[str, FrozenSet[str]], ...] = ()  # (class or '', prefixes of computed names)
     combined: FrozenSet[str] = frozenset()  # classes listed in a bases tuple built at run time
     wrappers: FrozenSet[str] = frozenset()  # REV303: top-level functions that return a wrapper
+    values: FrozenSet[str] = frozenset()  # REV803: names and attribute names loaded but not called
 
     def references(self) -> FrozenSet[str]:
         """Everything that may refer to a module-level name of another module."""
@@ -197,6 +199,7 @@ def file_facts(ctx: FileContext) -> Tuple[FileFacts, LocalUses]:
         prefixes=tuple(dispatch_prefixes(ctx).items()),
         combined=_combined(ctx),
         wrappers=wrapper_functions(ctx),
+        values=value_references(ctx),
     )
     return facts, LocalUses(frozenset(names.loaded), uses_globals, star)
 

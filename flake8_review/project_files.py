@@ -27,7 +27,7 @@ from flake8_review.roots import installed
 LOG = logging.getLogger(__name__)
 
 #: bump when FileFacts or the extraction changes: old caches are then ignored
-FORMAT = 6
+FORMAT = 7
 #: counters for tests and the benchmark (this process only)
 STATS: Dict[str, int] = {"parsed": 0, "cached": 0, "cache_writes": 0}
 

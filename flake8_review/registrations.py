@@ -62,7 +62,12 @@ INCONSISTENT_REGISTRATION = rule(
         "`dataclasses`, `signal`, `threading` and `unittest`, `property`, `staticmethod` and "
         "`classmethod`, and callees matching `--review-registration-ignore` (by default pytest "
         "fixtures and marks, mocks' `patch`, click, web routes, hypothesis, and Django template "
-        "tags and filters, whose functions take whatever parameters they declare). Test files "
+        "tags and filters, whose functions take whatever parameters they declare). Decorators "
+        "that only wrap the function are not registrations either: a decorator of the project "
+        "that returns an inner function taking `*args`/`**kwargs` or made with `functools.wraps` "
+        "(a class whose `__call__` does so too), and any decorator imported from another "
+        "package (`@profiler.trace(...)`, `@registry.receives(...)`), since what it does with the "
+        "function cannot be seen from the project; calls of such callees still count. Test files "
         "neither count nor are reported: tests register stand-ins that take whatever they probe."
     ),
     why=(

@@ -133,7 +133,8 @@ def open_class(ctx: FileContext, cls: ast.ClassDef, method: str) -> bool:
 
 #: what REV803 knows of the project beyond the module: its root, which classes have subclasses, and
 #: which have an ancestor (by name) with a base computed at run time or imported from another project
-Project = Tuple[str, Callable[[str], bool], Callable[[str], bool]]
+#: from the project index: its root, "has subclasses", "lineage foreign", "passed as a value elsewhere"
+Project = Tuple[str, Callable[[str], bool], Callable[[str], bool], Callable[[str], bool]]
 
 
 def _imposed(
@@ -150,6 +151,8 @@ def _imposed(
         return True  # the unpacked tuple, or the other definition, imposes the signature
     if (test_file and info.name.startswith("test")) or info.name in value_references(ctx):
         return True  # a pytest test asks for fixtures by name; a callback's caller decides
+    if project is not None and project[3](info.name):
+        return True  # passed as a callback by another module: registry.subscribe(rules.on_delete, ...)
     if info.owner is None:
         return False
     if info.owner in subclassed(ctx) or overrides(ctx, info) or _dispatched_method(ctx, info):

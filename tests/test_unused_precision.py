@@ -66,3 +66,23 @@ def test_a_private_test_case_of_a_test_file_is_collected_not_unused(tmp_path: Pa
         "app.py:REV801 private class '_HelperTestCase' is used nowhere in the project's 3 modules",
         "test_x.py:REV801 private class '_Helper' is used nowhere in the project's 3 modules",
     ]
+
+
+def test_a_function_passed_as_a_callback_by_another_module_has_an_imposed_signature(tmp_path: Path) -> None:
+    """``registry.subscribe(rules.on_delete, ...)`` in plugin.py: on_delete's caller decides its
+    parameters, so REV803 is silent when the project index is built (any cross-module code
+    selected, as by default); a function nobody passes around is still reported."""
+    rules = (
+        "def on_delete(resource, event, trigger, payload=None):\n    return payload\n\n\n"
+        "def helper(value, unused):\n    return value\n"
+    )
+    plugin = (
+        "from neutron_lib.callbacks import registry\n\nfrom app import rules\n\n\n"
+        "def setup():\n    registry.subscribe(rules.on_delete, 'port', 'before_delete')\n"
+        "    return rules.helper(1, 2)\n"
+    )
+    files = {"app/__init__.py": "", "app/rules.py": rules, "app/plugin.py": plugin}
+    root = _project(tmp_path / "proj", files)
+    assert _found(root, "REV803,REV801") == [
+        "rules.py:REV803 argument 'unused' of 'helper' is never used in its body",
+    ]

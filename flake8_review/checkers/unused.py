@@ -121,7 +121,8 @@ UNUSED_ARGUMENT = rule(
         "ancestor has a base computed at run time such as `Base.from_queryset(QuerySet)`, and "
         "no class of the project derives from its class), abstract methods and stub "
         "bodies (docstring, `pass`, `...`, `raise NotImplementedError`), functions passed as a "
-        "callback or decorated "
+        "callback (in their module, or, with the project index, by name in any module outside "
+        "the tests: `registry.subscribe(rules.on_delete, ...)`) or decorated "
         "(other than with `staticmethod`, `classmethod`, `property` or a `functools` decorator), "
         "methods of classes that another class of the module derives from (their signature is a "
         "protocol), framework hooks (`load_tests`, `pytest_*`), methods looked up by a computed "
@@ -414,7 +415,7 @@ def unused_argument(module: ast.Module, ctx: FileContext) -> Iterator[Violation]
     patterns = frozenset(view.global_patterns()) if view is not None else frozenset()
     known = None
     if view is not None:
-        known = (view.index.root, view.has_subclasses, view.lineage_foreign)
+        known = (view.index.root, view.has_subclasses, view.lineage_foreign, view.index.values.__contains__)
     for info in ctx.functions:
         for arg in unused_arguments(ctx, info, test_file, patterns, known):
             yield ctx.violation(UNUSED_ARGUMENT, arg, name=arg.arg, function=info.qualname)
