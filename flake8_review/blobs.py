@@ -102,15 +102,19 @@ _CACHE_FILES = (
 def cache_folder(root: str) -> Optional[str]:
     """``<root>/.flake8-review-cache``, created with a ``.gitignore``; None when it cannot be written."""
     folder = os.path.join(root, CACHE_DIR)
-    if os.path.isdir(folder):
-        return folder if os.access(folder, os.W_OK) else None
     try:
         os.mkdir(folder)
-        for name, text in _CACHE_FILES:
-            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
-                handle.write(text)
     except OSError:
-        return folder if os.path.isdir(folder) and os.access(folder, os.W_OK) else None
+        if not (os.path.isdir(folder) and os.access(folder, os.W_OK)):
+            return None
+    for name, text in _CACHE_FILES:  # again if a run was killed before it wrote them
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            try:
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+            except OSError:
+                pass
     return folder
 
 

@@ -69,7 +69,16 @@ def _search(start: str) -> str:
 def installed(root: str) -> bool:
     """A root inside a Python installation (the standard library, site-packages): no cache there."""
     parts = root.replace(os.sep, "/").split("/")
-    return _is_library_folder(root) or "site-packages" in parts or "dist-packages" in parts
+    if "site-packages" in parts or "dist-packages" in parts:
+        return True
+    folder = os.path.abspath(root)
+    while True:  # lib/python3.11/test/libregrtest has a setup.py, and is still the installation's
+        if _is_library_folder(folder):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 def find_root(paths: Iterable[str], override: str = "") -> str:

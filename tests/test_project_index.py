@@ -260,6 +260,29 @@ def test_a_cache_folder_that_cannot_be_written_means_no_cache(tmp_path: Path, st
         assert record["parsed"] == record["files"]
 
 
+def test_a_killed_run_that_left_the_folder_bare_gets_its_gitignore_back(tmp_path: Path) -> None:
+    """A run killed between creating the cache folder and writing its ``.gitignore``: the next
+    run writes the missing files, so git still ignores the folder."""
+    root = _copy("shop", tmp_path)
+    (root / CACHE).mkdir()
+    _flake8(root)
+    assert (root / CACHE / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert (root / CACHE / "CACHEDIR.TAG").is_file()
+
+
+def test_a_project_inside_a_python_installation_keeps_no_cache(tmp_path: Path) -> None:
+    """``lib/python3.11/test/libregrtest`` has a ``setup.py``, so it is a root; being inside an
+    installation's library folder, it keeps no cache there."""
+    library = tmp_path / "lib" / "python3.11"
+    root = library / "test" / "shop"
+    shutil.copytree(PROJECTS / "shop", root)
+    assert _lines(_flake8(root)) == (PROJECTS / "shop.expected").read_text(encoding="utf-8").splitlines()
+    assert not list(library.rglob(CACHE))
+    outside = _copy("shop", tmp_path / "elsewhere")
+    _flake8(outside)
+    assert (outside / CACHE).is_dir()
+
+
 def test_odd_files_and_folders_are_survived(tmp_path: Path) -> None:
     """Symbolic link loops, undecodable bytes and deep nesting: no traceback, no REV800."""
     root = _copy("zoo", tmp_path)
