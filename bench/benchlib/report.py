@@ -213,7 +213,8 @@ def checkout_state() -> str:
                                 "pyproject.toml"], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown commit"
-    return f"commit {head}" + (" with uncommitted changes to flake8_review/" if dirty else "")
+    changed = " with uncommitted changes to flake8_review/ or pyproject.toml" if dirty else ""
+    return f"commit {head}{changed}"
 
 
 def versions_table(envs: dict[str, EnvInfo]) -> list[str]:
